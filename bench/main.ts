@@ -1,0 +1,94 @@
+/**
+ * Benchmark runner: `node --expose-gc dist/bench/main.js [--filter NAME] [--quick]`.
+ *
+ * Invariants:
+ * - stdout carries exactly one JSON document (the same one written to
+ *   `bench/results/latest.json`); everything human-readable goes to stderr.
+ * - Suites run one after another in registry order, so figures do not disturb each other.
+ * - A missed target is reported (`met: false`), not an error: the exit code is 0 unless a
+ *   suite throws or the arguments are bad (2).
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command } from 'commander';
+import type { BenchDocument, BenchResult, Suite } from './harness.js';
+import { suites } from './suites/index.js';
+import { formatTable } from './table.js';
+
+/** The repository root: the nearest ancestor of this module holding a package.json. */
+function repoRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json'))) return dir;
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('bench: no package.json above the runner');
+    dir = up;
+  }
+}
+
+/** Pick the suites whose name contains `filter` (all when undefined). */
+function selectSuites(all: readonly Suite[], filter: string | undefined): Suite[] {
+  const names = new Set<string>();
+  for (const s of all) {
+    if (names.has(s.name)) throw new Error(`bench: suite name ${s.name} registered twice`);
+    names.add(s.name);
+  }
+  return filter === undefined ? [...all] : all.filter((s) => s.name.includes(filter));
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = new Command()
+    .name('bench')
+    .description('run the daxsim benchmark suites')
+    .option('--filter <name>', 'run only suites whose name contains NAME')
+    .option('--quick', 'scale workloads down (CI smoke mode)', false)
+    .exitOverride();
+  try {
+    program.parse(argv);
+  } catch {
+    return 2;
+  }
+  const opts = program.opts<{ filter?: string; quick: boolean }>();
+  const chosen = selectSuites(suites, opts.filter);
+  if (chosen.length === 0) {
+    process.stderr.write(
+      `bench: no suite matches --filter ${opts.filter}; known: ${suites.map((s) => s.name).join(', ')}\n`,
+    );
+    return 2;
+  }
+  const results: BenchResult[] = [];
+  for (const suite of chosen) {
+    process.stderr.write(`bench: running ${suite.name}${opts.quick ? ' (quick)' : ''}...\n`);
+    results.push(...(await suite.run({ quick: opts.quick })));
+  }
+  const doc: BenchDocument = {
+    environment: {
+      node: process.version,
+      platform: process.platform,
+      arch: process.arch,
+      cpus: os.cpus().length,
+      date: new Date().toISOString(),
+      quick: opts.quick,
+    },
+    results,
+  };
+  const json = `${JSON.stringify(doc, null, 2)}\n`;
+  const outDir = path.join(repoRoot(), 'bench', 'results');
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(path.join(outDir, 'latest.json'), json);
+  process.stderr.write(`${formatTable(results)}\n`);
+  process.stdout.write(json);
+  return 0;
+}
+
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

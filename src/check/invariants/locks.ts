@@ -1,0 +1,59 @@
+/**
+ * V1 (no task stuck at quiescence), V2 (nothing left locked) and V7 (runtime bugs:
+ * sleeping with a spinlock held; lock-order cycles).
+ */
+import { describeEntry, isDaxEntry, isEntryLocked } from '../../dax/entry.js';
+import { formatLockCycle, formatStuckReport } from '../../sim/index.js';
+import type { World } from '../../workload/world.js';
+import type { Violation } from './violation.js';
+
+/** The largest index a tree holds. */
+export const MAX_INDEX = 2 ** 52 - 1;
+
+/** V1: at quiescence every task is done; a task asleep or spinning is a lost wake-up or deadlock. */
+export function checkV1(world: World): Violation[] {
+  const stuck = world.rt.stuckReport();
+  if (stuck.length === 0) return [];
+  return [{ invariant: 'V1', message: formatStuckReport(stuck).trim() }];
+}
+
+/** V2: no entry lock bit, page lock, spinlock or semaphore held at quiescence. */
+export function checkV2(world: World): Violation[] {
+  const out: Violation[] = [];
+  for (const mapping of world.files.values()) {
+    mapping.tree.forEach(0, MAX_INDEX, (index, _order, item) => {
+      if (isDaxEntry(item) && isEntryLocked(item)) {
+        out.push({
+          invariant: 'V2',
+          message: `entry left locked: mapping ${mapping.name} index 0x${index.toString(16)} (${describeEntry(item)})`,
+        });
+      } else if (!isDaxEntry(item) && item.lock.holder !== null) {
+        out.push({
+          invariant: 'V2',
+          message: `hole page left locked: mapping ${mapping.name} index 0x${index.toString(16)} by ${item.lock.holder.name}`,
+        });
+      }
+    });
+  }
+  for (const t of world.rt.tasks) {
+    if (t.state !== 'done') continue;
+    for (const lock of t.held) {
+      out.push({ invariant: 'V2', message: `task ${t.name} ended holding ${lock.name}` });
+    }
+  }
+  return out;
+}
+
+/** V7: runtime-reported bugs (sleep with a spinlock held) and lock-order cycles. */
+export function checkV7(world: World): Violation[] {
+  const out: Violation[] = [];
+  for (const bug of world.rt.bugs) {
+    const lock = bug.lock === null ? '' : ` holding ${bug.lock.name}`;
+    out.push({
+      invariant: 'V7',
+      message: `${bug.kind}: task ${bug.task.name}${lock} at step ${bug.step} (${bug.point ?? 'start'})`,
+    });
+  }
+  for (const c of world.rt.lockdep.cycles()) out.push({ invariant: 'V7', message: formatLockCycle(c) });
+  return out;
+}

@@ -1,0 +1,102 @@
+/**
+ * dax_iomap_rw (R1, R2): read(2) and write(2) on a DAX file, one extent at a time.
+ *
+ * Invariants: data written by write(2) is durable when the call returns (B2); when write(2)
+ * allocates blocks, hole pages and zero entries over them are invalidated and unmapped
+ * before the call returns, per newly allocated extent and after the allocation (R2, H4), so
+ * no process keeps reading zeros over written data.
+ */
+import type { Errno } from '../lib/errno.js';
+import { PAGE_SIZE } from '../mm/units.js';
+import type { K } from '../sim/index.js';
+import type { AddressSpace } from './address-space.js';
+import type { DaxEnv } from './env.js';
+import { iomapSector } from './pte-fault.js';
+import { hex, traceModel, tracing } from './trace.js';
+import { invalidateInodePages2Range } from './truncate.js';
+
+const SECTOR = 512;
+
+/** Outcome of read(2): the bytes read (short at EOF) or an errno. */
+export type ReadResult = Uint8Array | Errno;
+/** Outcome of write(2): bytes written, or an errno when nothing was. */
+export type WriteResult = number | Errno;
+
+/** dax_iomap_rw for READ. R1. Called with the inode iolock shared. */
+export function* daxIomapRead(
+  env: DaxEnv,
+  mapping: AddressSpace,
+  pos: number,
+  length: number,
+): K<ReadResult> {
+  const inode = mapping.host;
+  const end = Math.min(pos + length, inode.size);
+  const out = new Uint8Array(Math.max(0, end - pos));
+  let at = pos;
+  while (at < end) {
+    yield 'iomap_begin';
+    const iomap = env.fs.iomapBegin(inode, at, end - at, { write: false });
+    if (typeof iomap === 'string') return at === pos ? iomap : out.subarray(0, at - pos);
+    const chunkEnd = Math.min(end, iomap.offset + iomap.length);
+    if (chunkEnd <= at) return 'EIO';
+    if (iomap.type === 'mapped') {
+      const devOffset = iomapSector(iomap, at) * SECTOR;
+      env.dev.readInto(devOffset, out, at - pos, chunkEnd - at);
+    } // holes and unwritten extents read as zeros: `out` starts zeroed
+    yield 'iomap_end';
+    env.fs.iomapEnd(inode, at, end - at, chunkEnd - at, { write: false }, iomap);
+    at = chunkEnd;
+  }
+  return out;
+}
+
+/** dax_iomap_rw for WRITE. R2, H4. May extend the file. Called with the inode iolock exclusive. */
+export function* daxIomapWrite(
+  env: DaxEnv,
+  mapping: AddressSpace,
+  pos: number,
+  data: Uint8Array,
+): K<WriteResult> {
+  const inode = mapping.host;
+  const end = pos + data.length;
+  const early = env.mut.has('write-invalidate-early');
+  if (early && mapping.nrpages + mapping.nrexceptional > 0 && data.length > 0) {
+    // 4.10: invalidate once, before any block is allocated (H4's race window).
+    yield* invalidateInodePages2Range(
+      env,
+      mapping,
+      Math.floor(pos / PAGE_SIZE),
+      Math.floor((end - 1) / PAGE_SIZE),
+    );
+  }
+  let at = pos;
+  while (at < end) {
+    yield 'iomap_begin';
+    const iomap = env.fs.iomapBegin(inode, at, end - at, { write: true });
+    if (typeof iomap === 'string') return at === pos ? iomap : finish(inode, pos, at);
+    const chunkEnd = Math.min(end, iomap.offset + iomap.length);
+    if (iomap.type !== 'mapped' || chunkEnd <= at) return at === pos ? 'EIO' : finish(inode, pos, at);
+    if (iomap.isNew && !early) {
+      yield* invalidateInodePages2Range(
+        env,
+        mapping,
+        Math.floor(at / PAGE_SIZE),
+        Math.floor((chunkEnd - 1) / PAGE_SIZE),
+      );
+    }
+    const devOffset = iomapSector(iomap, at) * SECTOR;
+    env.dev.writeDurable(devOffset, data.subarray(at - pos, chunkEnd - pos));
+    yield 'iomap_end';
+    env.fs.iomapEnd(inode, at, end - at, chunkEnd - at, { write: true }, iomap);
+    at = chunkEnd;
+    if (at > inode.size) inode.size = at; // i_size_write as each extent completes
+  }
+  if (tracing(env))
+    traceModel(env, 'dax_iomap_write', 'R2', { ino: hex(inode.ino), pos: hex(pos), len: data.length });
+  return finish(inode, pos, at);
+}
+
+function finish(inode: { size: number }, pos: number, at: number): number {
+  if (at > inode.size) inode.size = at;
+  return at - pos;
+}

@@ -1,0 +1,148 @@
+/**
+ * Structural verification of a radix tree (the model's V3 for `src/lib`): walks every node
+ * and throws an Error naming the node (id, shift, first index), the slot offset and what was
+ * expected at the first broken invariant.
+ *
+ * Invariants verified (see radix-tree-node.ts for the layout):
+ * - root: live, no parent, base 0, shift a multiple of 6 and <= 48, not shrinkable (a lone
+ *   child in slot 0 means the height was not reduced);
+ * - each child: live, parent / offset back-links, shift = parent shift - 6, base = parent base +
+ *   offset * 2^parent shift; leaves (shift 0) hold no child; a child slot holds no item;
+ * - count = number of non-empty slots, and > 0 (no empty node survives);
+ * - each entry: canonical item followed by exactly its siblings, 2^k slots (k < 6: a whole
+ *   node's worth lives one level up) with the canonical offset a multiple of 2^k, ending by
+ *   2^52; no sibling strays outside its entry;
+ * - tags: no bit on an empty or sibling slot; a child slot's bit = the child has any bit;
+ * - totals: entries = the tree's size, nodes reached = live nodes of the pool.
+ */
+import {
+  anyTag,
+  entrySlots,
+  INDEX_LIMIT,
+  MAP_SHIFT,
+  MAP_SIZE,
+  NONE,
+  type NodeStore,
+  SCALE,
+  Sibling,
+  TAG_COUNT,
+  tagBit,
+} from './radix-tree-node.js';
+
+interface Totals {
+  entries: number;
+  nodes: number;
+}
+
+function fail(s: NodeStore, id: number, offset: number | null, what: string): never {
+  const node = `node ${id} (shift=${s.shift[id]}, index=${s.base[id]})`;
+  throw new Error(`radix tree check: ${offset === null ? node : `${node} offset ${offset}`}: ${what}`);
+}
+
+/** Verify the whole tree rooted at `root`; `size` is the entry count the tree keeps. */
+export function checkRadixTree(s: NodeStore, root: number, size: number): void {
+  if (root === NONE) {
+    if (size !== 0 || s.live !== 0) {
+      throw new Error(`radix tree check: empty tree but size=${size}, live nodes=${s.live} (expected 0, 0)`);
+    }
+    return;
+  }
+  if (!s.isLive(root)) fail(s, root, null, 'root is not a live node');
+  if (s.parent[root] !== NONE) fail(s, root, null, `root has parent ${s.parent[root]} (expected none)`);
+  if (s.base[root] !== 0) fail(s, root, null, 'root index is not 0');
+  const shift = s.shift[root]!;
+  if (shift % MAP_SHIFT !== 0 || shift > 48)
+    fail(s, root, null, `root shift ${shift} not a multiple of 6 <= 48`);
+  if (s.count[root] === 1 && s.links[root * MAP_SIZE] !== NONE) {
+    fail(s, root, 0, 'root holds a lone child in slot 0 (expected the height to have shrunk)');
+  }
+  const totals: Totals = { entries: 0, nodes: 0 };
+  checkNode(s, root, totals);
+  if (totals.entries !== size) {
+    throw new Error(`radix tree check: ${totals.entries} entries reachable, size says ${size}`);
+  }
+  if (totals.nodes !== s.live) {
+    throw new Error(`radix tree check: ${totals.nodes} nodes reachable, ${s.live} live in the pool`);
+  }
+}
+
+function checkNode(s: NodeStore, id: number, totals: Totals): void {
+  totals.nodes++;
+  let used = 0;
+  for (let off = 0; off < MAP_SIZE; off++) {
+    const p = id * MAP_SIZE + off;
+    const child = s.links[p]!;
+    const slot = s.items[p];
+    if (child !== NONE) {
+      used++;
+      if (slot !== undefined) fail(s, id, off, 'slot holds both a child and an item');
+      checkChild(s, id, off, child);
+      checkNode(s, child, totals);
+    } else if (slot === undefined || slot instanceof Sibling) {
+      checkNoTags(s, id, off, slot === undefined ? 'empty' : 'sibling');
+      if (slot instanceof Sibling) {
+        used++;
+        if (!siblingOwned(s, id, off, slot))
+          fail(s, id, off, `sibling of ${slot.offset} is outside that entry`);
+      }
+    } else {
+      used++;
+      checkEntry(s, id, off);
+      totals.entries++;
+    }
+  }
+  if (used !== s.count[id]) fail(s, id, null, `count is ${s.count[id]}, expected ${used} non-empty slots`);
+  if (used === 0) fail(s, id, null, 'node is empty (expected it to be freed)');
+}
+
+function checkNoTags(s: NodeStore, id: number, off: number, kind: string): void {
+  for (let tag = 0; tag < TAG_COUNT; tag++) {
+    if (tagBit(s, id, tag, off)) fail(s, id, off, `tag ${tag} set on a ${kind} slot (expected clear)`);
+  }
+}
+
+/** A sibling at `off` must follow its canonical item with only that item's siblings between. */
+function siblingOwned(s: NodeStore, id: number, off: number, sib: Sibling): boolean {
+  const canon = sib.offset;
+  if (canon >= off) return false;
+  const p = id * MAP_SIZE + canon;
+  const head = s.items[p];
+  if (s.links[p] !== NONE || head === undefined || head instanceof Sibling) return false;
+  return off < canon + entrySlots(s, id, canon);
+}
+
+function checkChild(s: NodeStore, id: number, off: number, child: number): void {
+  const shift = s.shift[id]!;
+  if (shift === 0) fail(s, id, off, `leaf holds child ${child} (expected items only)`);
+  if (!s.isLive(child)) fail(s, id, off, `child ${child} is not a live node`);
+  if (s.parent[child] !== id)
+    fail(s, id, off, `child ${child} has parent ${s.parent[child]}, expected ${id}`);
+  if (s.offset[child] !== off)
+    fail(s, id, off, `child ${child} has offset ${s.offset[child]}, expected ${off}`);
+  if (s.shift[child] !== shift - MAP_SHIFT) {
+    fail(s, id, off, `child ${child} has shift ${s.shift[child]}, expected ${shift - MAP_SHIFT}`);
+  }
+  const base = s.base[id]! + off * SCALE[shift]!;
+  if (s.base[child] !== base) fail(s, id, off, `child ${child} has index ${s.base[child]}, expected ${base}`);
+  for (let tag = 0; tag < TAG_COUNT; tag++) {
+    const expected = anyTag(s, child, tag);
+    if (tagBit(s, id, tag, off) !== expected) {
+      fail(
+        s,
+        id,
+        off,
+        `tag ${tag} bit is ${!expected}, expected ${expected} (the OR of child ${child}'s bits)`,
+      );
+    }
+  }
+}
+
+function checkEntry(s: NodeStore, id: number, off: number): void {
+  const n = entrySlots(s, id, off);
+  if ((n & (n - 1)) !== 0) fail(s, id, off, `entry spans ${n} slots, expected a power of two`);
+  if (n === MAP_SIZE) fail(s, id, off, 'entry spans a whole node (expected it one level up, in one slot)');
+  if (off % n !== 0)
+    fail(s, id, off, `entry of ${n} slots starts at offset ${off}, expected a multiple of ${n}`);
+  const end = s.base[id]! + (off + n) * SCALE[s.shift[id]!]!;
+  if (end > INDEX_LIMIT) fail(s, id, off, `entry ends at ${end}, past 2^52`);
+}

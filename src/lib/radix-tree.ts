@@ -1,0 +1,399 @@
+/**
+ * The multi-order radix tree that holds a mapping's page-cache / DAX entries (Linux
+ * lib/radix-tree.c of the 4.10 era, rewritten). Spec: E1, E2 (a 2 MiB entry is one order-9
+ * entry that every index in its range finds), E4 (DIRTY / TOWRITE tags), W1 (tag_range).
+ *
+ * Invariants (all verified by `check()`, see radix-tree-check.ts):
+ * - Empty tree: no root, height 0. Otherwise the root is a node at index 0, `height` is
+ *   root.shift / 6 + 1, and the root cannot be shrunk (it is not a lone child in slot 0).
+ * - An entry of order o lives at the node level with shift o - o % 6, in 2^(o % 6) slots: its
+ *   canonical slot plus siblings in the same node. Entries never overlap.
+ * - Every node has count = non-empty slots > 0: empty nodes are freed at once.
+ * - Tag bits sit on canonical item slots only, and a parent's bit is the OR of its child's.
+ * Deviation from the kernel: a lone entry at index 0 still gets a node (the kernel keeps it in
+ * the root pointer), so height is 1 there, not 0.
+ *
+ * Locking, in the model: callers hold the mapping's tree_lock (L1) for every operation except
+ * `preload`, which is the allocation done before tree_lock is taken (G2, G3, I2).
+ */
+import type { Errno } from './errno.js';
+import { checkIndex, checkInsert, checkItem, checkLast, checkMax, checkTag } from './radix-tree-args.js';
+import { checkRadixTree } from './radix-tree-check.js';
+import {
+  anyTag,
+  entryOrder,
+  entrySlots,
+  extendRoot,
+  INDEX_LIMIT,
+  MAP_SHIFT,
+  MAP_SIZE,
+  NONE,
+  NodeStore,
+  nodeLast,
+  offsetAt,
+  SCALE,
+  SIBLINGS,
+  Sibling,
+  shiftCovering,
+  shrinkRoot,
+  TAG_COUNT,
+  tagBit,
+  tagUp,
+  untagUp,
+} from './radix-tree-node.js';
+import { ANY, scanEntries } from './radix-tree-scan.js';
+
+/** PAGECACHE_TAG_DIRTY. E4, W1. */
+export const TAG_DIRTY = 0;
+/** PAGECACHE_TAG_TOWRITE. E4, W1. */
+export const TAG_TOWRITE = 1;
+/** The third page-cache tag (PAGECACHE_TAG_WRITEBACK's slot); unused by the DAX model. */
+export const TAG_SPARE = 2;
+/** A tag number. */
+export type Tag = typeof TAG_DIRTY | typeof TAG_TOWRITE | typeof TAG_SPARE;
+
+/** An entry as gang lookups report it: aligned first index, order, item. */
+export interface RadixEntry<T> {
+  index: number;
+  order: number;
+  item: T;
+}
+
+/** Per-entry callback of the iterators; returning exactly `false` stops, anything else goes on. */
+export type EntryVisitor<T> = (index: number, order: number, item: T) => unknown;
+
+/** Constructor options. */
+export interface RadixTreeOptions {
+  /** Consulted by `preload`; returning true makes that preload fail with ENOMEM (S4). */
+  preloadHook?: () => boolean;
+}
+
+/** A multi-order radix tree with three tags (struct radix_tree_root). E2, E4. */
+export class RadixTree<T> {
+  /** Failure hook for `preload` (S4 fault injection); true = fail. */
+  preloadHook: (() => boolean) | undefined;
+  private store = new NodeStore();
+  private root = NONE;
+  /** One past the last index the root covers (0 when empty): the cheap bound of every walk. */
+  private limit = 0;
+  /** The root's shift (0 when empty), cached for the lookup walk. */
+  private rootShift = 0;
+  private entries = 0;
+  /** Bumped by every structural change, so an iterator can detect insert/delete in a callback. */
+  private version = 0;
+
+  /** An empty tree. */
+  constructor(options: RadixTreeOptions = {}) {
+    this.preloadHook = options.preloadHook;
+  }
+
+  /** Number of entries (a multi-order entry counts once). E4's nrexceptional is derived from it. */
+  get size(): number {
+    return this.entries;
+  }
+
+  /** Number of internal nodes allocated. */
+  get nodes(): number {
+    return this.store.live;
+  }
+
+  /** Levels of nodes: 0 when empty, else root shift / 6 + 1. */
+  get height(): number {
+    return this.root === NONE ? 0 : this.store.shift[this.root]! / MAP_SHIFT + 1;
+  }
+
+  /**
+   * radix_tree_preload: the node allocation done before taking tree_lock. Returns ENOMEM when
+   * the injected hook says so. Nodes are then allocated on demand, so a successful preload
+   * guarantees nothing more than the hook's verdict (the model never runs out of nodes).
+   */
+  preload(): Errno | null {
+    return this.preloadHook?.() === true ? 'ENOMEM' : null;
+  }
+
+  /**
+   * __radix_tree_insert: store `item` over [index, index + 2^order), `index` aligned to 2^order.
+   * Returns EEXIST, changing nothing, when any index of the range is already covered. E2.
+   * Caller holds tree_lock.
+   */
+  insert(index: number, order: number, item: T): Errno | null {
+    checkInsert(index, order, item);
+    const shift = order - (order % MAP_SHIFT);
+    const last = index + SCALE[order]! - 1;
+    const s = this.store;
+    if (this.root === NONE) {
+      this.setRoot(s.alloc(NONE, 0, Math.max(shift, shiftCovering(last)), 0));
+    } else if (last >= this.limit || shift > s.shift[this.root]!) {
+      // Growing is needed: the range either lies wholly beyond the tree or contains all of it.
+      if (index < this.limit) return 'EEXIST';
+      this.setRoot(extendRoot(s, this.root, Math.max(shift, shiftCovering(last))));
+    }
+    let id = this.root;
+    let sh = s.shift[id]!;
+    while (sh > shift) {
+      const off = offsetAt(index, sh);
+      const p = id * MAP_SIZE + off;
+      const child = s.links[p]!;
+      if (child === NONE) {
+        if (s.items[p] !== undefined) return 'EEXIST';
+        // Nothing below an empty slot: from here on every node is new, so no EEXIST can follow.
+        const fresh = s.alloc(id, off, sh - MAP_SHIFT, s.base[id]! + off * SCALE[sh]!);
+        s.links[p] = fresh;
+        s.count[id]!++;
+        id = fresh;
+      } else {
+        id = child;
+      }
+      sh -= MAP_SHIFT;
+    }
+    const p = id * MAP_SIZE + offsetAt(index, sh);
+    const n = 1 << (order - shift);
+    const links = s.links;
+    const items = s.items;
+    for (let i = p; i < p + n; i++) if (links[i] !== NONE || items[i] !== undefined) return 'EEXIST';
+    items[p] = item;
+    const sib = SIBLINGS[p % MAP_SIZE];
+    for (let i = p + 1; i < p + n; i++) items[i] = sib;
+    s.count[id]! += n;
+    this.entries++;
+    this.version++;
+    return null;
+  }
+
+  /** radix_tree_lookup: the item of the entry covering `index`, if any. E2. Caller holds tree_lock. */
+  lookup(index: number): T | undefined {
+    // An integer in [0, 2^32) passes this one comparison; anything else gets the full check.
+    if (index >>> 0 !== index) checkIndex(index, 'index');
+    if (index >= this.limit) return undefined;
+    // locate()'s walk, repeated inline: this is the hottest path of the model and the benchmark.
+    const s = this.store;
+    const links = s.links;
+    let id = this.root;
+    let sh = this.rootShift;
+    let p: number;
+    for (;;) {
+      p = (id << MAP_SHIFT) | offsetAt(index, sh);
+      if (sh === 0) break;
+      const child = links[p]!;
+      if (child === NONE) break;
+      id = child;
+      sh -= MAP_SHIFT;
+    }
+    const items = s.items;
+    const item = items[p];
+    return (item instanceof Sibling ? items[(id << MAP_SHIFT) | item.offset] : item) as T | undefined;
+  }
+
+  /** __radix_tree_lookup: the entry covering `index` with its aligned index and order. E2. */
+  lookupEntry(index: number): RadixEntry<T> | undefined {
+    checkIndex(index, 'index');
+    const at = this.locate(index);
+    if (at < 0) return undefined;
+    const s = this.store;
+    const id = at >>> MAP_SHIFT;
+    const off = at & (MAP_SIZE - 1);
+    return {
+      index: s.base[id]! + off * SCALE[s.shift[id]!]!,
+      order: entryOrder(s, id, off),
+      item: s.items[id * MAP_SIZE + off] as T,
+    };
+  }
+
+  /**
+   * radix_tree_replace_slot: swap the item of the entry covering `index`, keeping its order
+   * and tags. Throws if no entry covers `index`. Caller holds tree_lock.
+   */
+  replace(index: number, item: T): void {
+    checkIndex(index, 'index');
+    checkItem(item);
+    const at = this.locate(index);
+    if (at < 0) throw new Error(`radix tree: replace at index ${index}: no entry covers it`);
+    this.store.items[at] = item;
+  }
+
+  /**
+   * radix_tree_delete: remove the whole entry covering `index` (all its slots and tags), free
+   * nodes left empty and shrink the height. Returns the removed item. Caller holds tree_lock.
+   */
+  delete(index: number): T | undefined {
+    checkIndex(index, 'index');
+    const p = this.locate(index);
+    if (p < 0) return undefined;
+    const s = this.store;
+    let id = p >>> MAP_SHIFT;
+    const off = p & (MAP_SIZE - 1);
+    const item = s.items[p] as T;
+    const n = entrySlots(s, id, off);
+    for (let i = p; i < p + n; i++) s.items[i] = undefined;
+    s.count[id]! -= n;
+    for (let tag = 0; tag < TAG_COUNT; tag++) untagUp(this.store, id, off, tag);
+    this.entries--;
+    this.version++;
+    // delete_node: free every node the removal emptied, bottom-up (their tags are clear by now).
+    while (s.count[id] === 0) {
+      const parent = s.parent[id]!;
+      const slot = parent * MAP_SIZE + s.offset[id]!;
+      s.release(id);
+      if (parent === NONE) {
+        this.setRoot(NONE);
+        return item;
+      }
+      s.links[slot] = NONE;
+      s.count[parent]!--;
+      id = parent;
+    }
+    this.setRoot(shrinkRoot(s, this.root));
+    return item;
+  }
+
+  /** Remove every entry and node. */
+  clear(): void {
+    this.store = new NodeStore();
+    this.setRoot(NONE);
+    this.entries = 0;
+    this.version++;
+  }
+
+  /** radix_tree_tag_set on the entry covering `index`. Throws if none covers it. E4. */
+  tagSet(index: number, tag: Tag): void {
+    checkIndex(index, 'index');
+    checkTag(tag);
+    const at = this.locate(index);
+    if (at < 0) throw new Error(`radix tree: tagSet(${index}, ${tag}): no entry covers the index`);
+    tagUp(this.store, at >>> MAP_SHIFT, at & (MAP_SIZE - 1), tag);
+  }
+
+  /** radix_tree_tag_clear on the entry covering `index`; no entry: nothing happens. E4. */
+  tagClear(index: number, tag: Tag): void {
+    checkIndex(index, 'index');
+    checkTag(tag);
+    const at = this.locate(index);
+    if (at >= 0) untagUp(this.store, at >>> MAP_SHIFT, at & (MAP_SIZE - 1), tag);
+  }
+
+  /** radix_tree_tag_get on the entry covering `index`; false when none covers it. E4. */
+  tagGet(index: number, tag: Tag): boolean {
+    checkIndex(index, 'index');
+    checkTag(tag);
+    const at = this.locate(index);
+    return at >= 0 && tagBit(this.store, at >>> MAP_SHIFT, tag, at & (MAP_SIZE - 1));
+  }
+
+  /** radix_tree_tagged: whether any entry carries `tag`. */
+  tagged(tag: Tag): boolean {
+    checkTag(tag);
+    return this.root !== NONE && anyTag(this.store, this.root, tag);
+  }
+
+  /**
+   * radix_tree_range_tag_if_tagged (tag_pages_for_writeback): set `toTag` on up to `max`
+   * entries overlapping [first, last] that carry `fromTag`; returns how many. W1.
+   */
+  tagRange(first: number, last: number, fromTag: Tag, toTag: Tag, max = Number.POSITIVE_INFINITY): number {
+    checkIndex(first, 'first');
+    checkLast(last);
+    checkTag(fromTag);
+    checkTag(toTag);
+    checkMax(max);
+    let done = 0;
+    if (max === 0) return 0;
+    scanEntries(this.store, this.root, first, last, fromTag, (id, off) => {
+      tagUp(this.store, id, off, toTag);
+      return ++done < max;
+    });
+    return done;
+  }
+
+  /** radix_tree_gang_lookup: up to `max` entries from the one covering or following `first`. */
+  gangLookup(first: number, max: number): RadixEntry<T>[] {
+    return this.gang(first, max, ANY);
+  }
+
+  /** radix_tree_gang_lookup_tag: like gangLookup, only entries carrying `tag`. W1. */
+  gangLookupTag(first: number, max: number, tag: Tag): RadixEntry<T>[] {
+    checkTag(tag);
+    return this.gang(first, max, tag);
+  }
+
+  /**
+   * radix_tree_for_each_slot: call `fn(index, order, item)` for each entry overlapping
+   * [first, last] in index order, without allocating; `fn` returning false stops. `fn` may
+   * replace items and change tags, but must not insert or delete (that throws).
+   */
+  forEach(first: number, last: number, fn: EntryVisitor<T>): void {
+    checkIndex(first, 'first');
+    checkLast(last);
+    this.walk(first, last, ANY, fn);
+  }
+
+  /** radix_tree_for_each_tagged: forEach restricted to entries carrying `tag`. W1. */
+  forEachTagged(first: number, last: number, tag: Tag, fn: EntryVisitor<T>): void {
+    checkIndex(first, 'first');
+    checkLast(last);
+    checkTag(tag);
+    this.walk(first, last, tag, fn);
+  }
+
+  /** Verify every structural invariant; throws an Error naming node, offset and expectation. V3. */
+  check(): void {
+    checkRadixTree(this.store, this.root, this.entries);
+    const expected = this.root === NONE ? 0 : nodeLast(this.store, this.root) + 1;
+    if (this.limit !== expected)
+      throw new Error(`radix tree check: limit ${this.limit}, expected ${expected}`);
+  }
+
+  private gang(first: number, max: number, tag: number): RadixEntry<T>[] {
+    checkIndex(first, 'first');
+    checkMax(max);
+    const out: RadixEntry<T>[] = [];
+    if (max === 0) return out;
+    const s = this.store;
+    scanEntries(s, this.root, first, INDEX_LIMIT, tag, (id, off, index) => {
+      out.push({ index, order: entryOrder(s, id, off), item: s.items[id * MAP_SIZE + off] as T });
+      return out.length < max;
+    });
+    return out;
+  }
+
+  private walk(first: number, last: number, tag: number, fn: EntryVisitor<T>): void {
+    const version = this.version;
+    const s = this.store;
+    scanEntries(s, this.root, first, last, tag, (id, off, index) => {
+      const more = fn(index, entryOrder(s, id, off), s.items[id * MAP_SIZE + off] as T);
+      if (this.version !== version) {
+        throw new Error(`radix tree: inserted into or deleted from during iteration (at index ${index})`);
+      }
+      return more !== false;
+    });
+  }
+
+  /**
+   * __radix_tree_lookup's walk: the slot position (node id * 64 + canonical offset) of the entry
+   * covering `index`, or -1. A leaf slot is never a child, so a leaf costs one array read.
+   */
+  private locate(index: number): number {
+    if (index >= this.limit) return -1;
+    const s = this.store;
+    const links = s.links;
+    let id = this.root;
+    let sh = this.rootShift;
+    let p: number;
+    for (;;) {
+      p = (id << MAP_SHIFT) | offsetAt(index, sh);
+      if (sh === 0) break;
+      const child = links[p]!;
+      if (child === NONE) break;
+      id = child;
+      sh -= MAP_SHIFT;
+    }
+    const item = s.items[p];
+    if (item === undefined) return -1;
+    return item instanceof Sibling ? (id << MAP_SHIFT) | item.offset : p;
+  }
+
+  private setRoot(id: number): void {
+    this.root = id;
+    this.rootShift = this.store.shift[id]!;
+    this.limit = id === NONE ? 0 : nodeLast(this.store, id) + 1;
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * User accesses: loads and stores at virtual addresses, through the page tables exactly as
+ * the hardware walks them. A present, permitted translation is used without a fault; a
+ * missing or forbidden one faults (D1-D4) and the access retries.
+ *
+ * Invariants: the translation and the data copy of one page happen between two scheduling
+ * points, so no other task can change the mapping in between (a TLB-coherent machine);
+ * a fault that keeps returning without a usable translation is a model bug, reported after
+ * `MAX_RETRIES` attempts rather than looping forever.
+ */
+import type { DaxEnv } from '../dax/env.js';
+import type { K } from '../sim/index.js';
+import { type AccessFault, handleMmFault } from './fault.js';
+import type { Process } from './process.js';
+import { PAGE_SIZE } from './units.js';
+
+/** Faults one access may take before the model declares a livelock. */
+export const MAX_RETRIES = 64;
+
+/** The result of an access: ok, or the signal that ends the task. */
+export type AccessResult = 'ok' | Exclude<AccessFault, 'NOPAGE'>;
+
+/**
+ * Copy `buf[0..len)` to (write) or from (read) user memory at `vaddr`, page by page.
+ * Each page's translation is looked up, faulted in when needed, and used at once.
+ */
+export function* userAccess(
+  env: DaxEnv,
+  proc: Process,
+  vaddr: number,
+  buf: Uint8Array,
+  write: boolean,
+): K<AccessResult> {
+  const pt = proc.mm.pageTable;
+  let done = 0;
+  while (done < buf.length) {
+    const va = vaddr + done;
+    const inPage = va % PAGE_SIZE;
+    const n = Math.min(buf.length - done, PAGE_SIZE - inPage);
+    let pfn = pt.translate(va, write);
+    let tries = 0;
+    while (pfn < 0) {
+      if (++tries > MAX_RETRIES) {
+        throw new Error(
+          `livelock: ${MAX_RETRIES} faults at 0x${va.toString(16)} (${write ? 'write' : 'read'})`,
+        );
+      }
+      const r = yield* handleMmFault(env, proc, va, write);
+      if (r !== 'NOPAGE') return r;
+      if (tries > 1) env.counters.retries++;
+      pfn = pt.translate(va, write);
+    }
+    if (write) env.phys.store(pfn, inPage, buf, done, n);
+    else env.phys.load(pfn, inPage, buf, done, n);
+    done += n;
+  }
+  return 'ok';
+}

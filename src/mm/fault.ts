@@ -1,0 +1,102 @@
+/**
+ * handle_mm_fault for DAX VMAs (D1-D4): which handler a missing or forbidden translation
+ * goes to, the 2 MiB-first policy with its 4 KiB fallback, and private copies (P4).
+ *
+ * Invariants: a fault runs with the process's mmap_sem held for read (D6); PTE tables are
+ * allocated under the page table lock and only into an empty PMD slot; a private copy page
+ * is either mapped or freed before the fault returns.
+ */
+import type { DaxEnv } from '../dax/env.js';
+import type { FaultResult, VmFault } from '../dax/fault.js';
+import type { K } from '../sim/index.js';
+import type { Process } from './process.js';
+import type { VmOperations } from './vm-ops.js';
+
+/** What the access sees of a fault: retry, or the signal that ends the task. */
+export type AccessFault = 'NOPAGE' | 'SIGBUS' | 'SIGSEGV' | 'OOM';
+
+function toAccess(r: FaultResult): AccessFault {
+  return r === 'SIGBUS' || r === 'OOM' ? r : 'NOPAGE';
+}
+
+/** handle_mm_fault. D1-D4. Takes and releases mmap_sem for read. */
+export function* handleMmFault(env: DaxEnv, proc: Process, vaddr: number, write: boolean): K<AccessFault> {
+  yield* proc.mmapSem.downRead();
+  const r = yield* dispatch(env, proc, vaddr, write);
+  proc.mmapSem.upRead();
+  if (r === 'SIGSEGV') env.counters.sigsegv++;
+  if (r === 'OOM') env.counters.oom++;
+  return r;
+}
+
+function* dispatch(env: DaxEnv, proc: Process, vaddr: number, write: boolean): K<AccessFault> {
+  const vma = proc.mm.findVma(vaddr);
+  if (vma === undefined || (write && !vma.writable)) return 'SIGSEGV'; // D1
+  const ops = vma.file.vmOps;
+  if (ops === null) throw new Error(`file ${vma.file.name} has no vm operations`);
+  const vmf: VmFault = { proc, vma, vaddr, write };
+  const pt = proc.mm.pageTable;
+  const slot = pt.pmdKind(vaddr);
+  if (slot === 'none' || (slot === 'huge' && write && !pt.pmdWritable(vaddr))) {
+    // D2: an empty slot tries 2 MiB first; D3: a write to a read-only huge PMD.
+    const r = yield* ops.hugeFault(vmf);
+    if (r !== 'FALLBACK') return toAccess(r);
+  } else if (slot === 'huge') {
+    return 'NOPAGE'; // spurious: the translation is there and permits the access
+  }
+  // __pte_alloc: give an empty slot a PTE table; a huge PMD that raced in wins (D2).
+  yield* proc.ptl.lock();
+  const now = pt.pmdKind(vaddr);
+  if (now === 'none') pt.allocPteTable(vaddr);
+  proc.ptl.unlock();
+  if (now === 'huge') return 'NOPAGE';
+  return yield* pteFault(env, ops, vmf);
+}
+
+/** handle_pte_fault: do_fault for a missing PTE, do_wp_page for a read-only one. */
+function* pteFault(env: DaxEnv, ops: VmOperations, vmf: VmFault): K<AccessFault> {
+  const pt = vmf.proc.mm.pageTable;
+  const { vaddr, write, vma } = vmf;
+  const kind = pt.pteKind(vaddr);
+  if (kind === undefined) {
+    if (!write || vma.shared) return toAccess(yield* ops.fault(vmf)); // do_read_fault / do_shared_fault
+    return yield* cowFault(env, ops, vmf); // do_cow_fault
+  }
+  if (!write || pt.pteWritable(vaddr)) return 'NOPAGE';
+  if (kind === 'anon') throw new Error(`read-only anonymous PTE at 0x${vaddr.toString(16)}`);
+  if (vma.shared) {
+    // D4: device memory goes to pfn_mkwrite, a hole page to page_mkwrite.
+    return toAccess(yield* kind === 'dax' ? ops.pfnMkwrite(vmf) : ops.pageMkwrite(vmf));
+  }
+  return yield* wpPageCopy(env, vmf); // private: copy what is mapped (P4)
+}
+
+/** do_cow_fault: allocate the copy, let the DAX fault fill and map it (P4). */
+function* cowFault(env: DaxEnv, ops: VmOperations, vmf: VmFault): K<AccessFault> {
+  if (!(yield* env.rt.alloc('page-alloc'))) return 'OOM';
+  const cowPfn = env.phys.allocPage();
+  const r = yield* ops.fault({ ...vmf, cowPfn });
+  // The DAX fault never frees the copy: whatever it did not map goes back here.
+  if (vmf.proc.mm.pageTable.ptePfn(vmf.vaddr) !== cowPfn) env.phys.freePage(cowPfn);
+  return toAccess(r);
+}
+
+/** wp_page_copy: a private write to a read-only file PTE copies the mapped page (P4). */
+function* wpPageCopy(env: DaxEnv, vmf: VmFault): K<AccessFault> {
+  const { proc, vaddr } = vmf;
+  if (!(yield* env.rt.alloc('page-alloc'))) return 'OOM';
+  const copy = env.phys.allocPage();
+  yield* proc.ptl.lock();
+  const pt = proc.mm.pageTable;
+  const src = pt.ptePfn(vaddr);
+  if (src < 0 || pt.pteWritable(vaddr)) {
+    proc.ptl.unlock();
+    env.phys.freePage(copy);
+    return 'NOPAGE'; // the PTE changed under us: retry
+  }
+  env.phys.copyPage(src, copy);
+  pt.setPte(vaddr, copy, true, 'anon');
+  proc.ptl.unlock();
+  env.counters.cow++;
+  return 'NOPAGE';
+}

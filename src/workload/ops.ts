@@ -1,0 +1,243 @@
+/**
+ * Running a task's ops (scenario-format.md): each op is a workload step (a scheduling point,
+ * S1), each user access goes through the page tables (D1), each system call through the
+ * filesystem's locks. A task ends at its last op, or at the first access that raises a
+ * signal (SIGBUS, SIGSEGV, OOM).
+ *
+ * Invariants: an op's mismatch against `equals` or `errno` is an expect failure, never a
+ * thrown error; the observer hears about every completed read and write in program order.
+ */
+import type { AddressSpace } from '../dax/address-space.js';
+import {
+  fileFallocate,
+  fileFsync,
+  filePread,
+  filePunchHole,
+  filePwrite,
+  fileTruncate,
+} from '../fs/file-ops.js';
+import { userAccess } from '../mm/access.js';
+import type { Process } from '../mm/process.js';
+import { PAGE_SIZE } from '../mm/units.js';
+import type { Vma } from '../mm/vma.js';
+import type { K } from '../sim/index.js';
+import type { WorkloadObserver } from './observer.js';
+import type { Op, TaskSpec } from './scenario/types.js';
+import type { World } from './world.js';
+
+/** How a task ended (scenario `expect.tasks`). */
+export type TaskOutcome = 'done' | 'SIGBUS' | 'SIGSEGV' | 'OOM' | 'blocked';
+
+/** An `equals`/`errno`/count mismatch: reported, exit 1, not an invariant violation. */
+export interface ExpectFailure {
+  what: string;
+  expected: string;
+  found: string;
+}
+
+/** What the ops runner shares with the driver. */
+export interface OpsContext {
+  readonly world: World;
+  readonly observer: WorkloadObserver | null;
+  readonly expectFailures: ExpectFailure[];
+  /** Called by a `crash` op: the machine stops after this step. */
+  crash(lose: 'all' | 'random'): void;
+}
+
+function hexBytes(b: Uint8Array): string {
+  return `0x${Buffer.from(b).toString('hex')}`;
+}
+
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.from(a).equals(Buffer.from(b));
+}
+
+/** The body of a scenario task: its ops in order. Returns how the task ended. */
+export function* runTaskOps(ctx: OpsContext, spec: TaskSpec): K<TaskOutcome> {
+  const proc = ctx.world.process(spec.process);
+  for (const op of spec.ops) {
+    yield `op:${op.kind}`;
+    const r = yield* runOp(ctx, spec, proc, op);
+    if (r !== 'ok') return r;
+  }
+  return 'done';
+}
+
+type OpResult = 'ok' | 'SIGBUS' | 'SIGSEGV' | 'OOM';
+
+function* runOp(ctx: OpsContext, spec: TaskSpec, proc: Process, op: Op): K<OpResult> {
+  const w = ctx.world;
+  const where = `${spec.name}: line ${op.line}: ${op.kind}`;
+  switch (op.kind) {
+    case 'read':
+    case 'write':
+    case 'touch':
+      return yield* accessOp(ctx, where, proc, op);
+    case 'pread': {
+      const file = w.file(op.file);
+      const r = yield* filePread(w, file, op.offset, op.length);
+      if (typeof r === 'string') {
+        checkErrno(ctx, where, op.errno, r);
+        return 'ok';
+      }
+      checkErrno(ctx, where, op.errno, null);
+      ctx.observer?.readDone(file, op.offset, r, { kind: 'syscall' });
+      if (op.equals !== undefined && !sameBytes(r, op.equals)) {
+        ctx.expectFailures.push({
+          what: `${where} equals`,
+          expected: hexBytes(op.equals),
+          found: hexBytes(r),
+        });
+      }
+      return 'ok';
+    }
+    case 'pwrite': {
+      const file = w.file(op.file);
+      const token = ctx.observer?.writeBegin(file, op.offset, op.data.length);
+      const r = yield* filePwrite(w, file, op.offset, op.data);
+      if (typeof r === 'number')
+        ctx.observer?.writeDone(file, op.offset, op.data.subarray(0, r), { kind: 'syscall' });
+      if (token !== undefined) ctx.observer?.rangeEnd(file, token);
+      checkErrno(ctx, where, op.errno, typeof r === 'string' ? r : null);
+      return 'ok';
+    }
+    case 'fsync':
+      return yield* syncOp(ctx, where, w.file(op.file), 0, Number.MAX_SAFE_INTEGER, op.errno);
+    case 'msync': {
+      const vma = w.vma(proc, op.map);
+      if (vma === undefined) return 'SIGSEGV';
+      const start = vma.pgoff * PAGE_SIZE + (op.offset ?? 0);
+      const len = op.length ?? vma.end - vma.start - (op.offset ?? 0);
+      return yield* syncOp(ctx, where, vma.file, start, start + len - 1, undefined);
+    }
+    case 'truncate': {
+      const file = w.file(op.file);
+      const token = ctx.observer?.writeBegin(
+        file,
+        Math.min(op.size, file.host.size),
+        Number.MAX_SAFE_INTEGER,
+      );
+      const r = yield* fileTruncate(w, file, op.size);
+      if (r === null) ctx.observer?.resized(file, op.size);
+      if (token !== undefined) ctx.observer?.rangeEnd(file, token);
+      checkErrno(ctx, where, op.errno, r);
+      return 'ok';
+    }
+    case 'punch': {
+      const file = w.file(op.file);
+      const token = ctx.observer?.writeBegin(file, op.offset, op.length);
+      const r = yield* filePunchHole(w, file, op.offset, op.length);
+      if (r === null)
+        ctx.observer?.punched(file, op.offset, Math.max(0, Math.min(op.length, file.host.size - op.offset)));
+      if (token !== undefined) ctx.observer?.rangeEnd(file, token);
+      checkErrno(ctx, where, op.errno, r);
+      return 'ok';
+    }
+    case 'fallocate': {
+      const r = yield* fileFallocate(w, w.file(op.file), op.offset, op.length);
+      checkErrno(ctx, where, op.errno, r);
+      return 'ok';
+    }
+    case 'mmap': {
+      const r = yield* w.mmap(proc, op.mapping);
+      if (typeof r === 'string')
+        ctx.expectFailures.push({ what: `${where}`, expected: 'a mapping', found: r });
+      return 'ok';
+    }
+    case 'munmap': {
+      const vma = w.vma(proc, op.map);
+      if (vma !== undefined) yield* w.munmap(proc, vma);
+      return 'ok';
+    }
+    case 'crash':
+      ctx.crash(op.lose);
+      return 'ok';
+  }
+}
+
+function* syncOp(
+  ctx: OpsContext,
+  where: string,
+  file: AddressSpace,
+  start: number,
+  end: number,
+  errno: string | undefined,
+): K<OpResult> {
+  const token = ctx.observer?.syncBegin(file, start, end);
+  const r = yield* fileFsync(ctx.world, file, start, end);
+  if (r === null && token !== undefined) ctx.observer?.syncDone(file, token);
+  checkErrno(ctx, where, errno, r);
+  return 'ok';
+}
+
+function checkErrno(
+  ctx: OpsContext,
+  where: string,
+  expected: string | undefined,
+  found: string | null,
+): void {
+  if ((expected ?? null) === found) return;
+  ctx.expectFailures.push({
+    what: `${where} errno`,
+    expected: expected ?? 'success',
+    found: found ?? 'success',
+  });
+}
+
+/** The file offset a mapping-relative offset lands on. */
+function fileOffsetOf(vma: Vma<AddressSpace>, offset: number): number {
+  return vma.pgoff * PAGE_SIZE + offset;
+}
+
+/** The byte a `touch` write stores at its i-th access: varied, never zero, deterministic. */
+export function touchByte(i: number): number {
+  return (i % 255) + 1;
+}
+
+function* accessOp(
+  ctx: OpsContext,
+  where: string,
+  proc: Process,
+  op: Extract<Op, { kind: 'read' | 'write' | 'touch' }>,
+): K<OpResult> {
+  const w = ctx.world;
+  const vma = w.vma(proc, op.map);
+  if (vma === undefined) return 'SIGSEGV';
+  if (op.kind === 'touch') {
+    const one = new Uint8Array(1);
+    const write = op.access === 'write';
+    let i = 0;
+    for (let off = op.offset; off < op.offset + op.length; off += op.stride, i++) {
+      if (i > 0) yield 'op:touch';
+      if (write) one[0] = touchByte(i);
+      const r = yield* access(ctx, proc, vma, off, one, write);
+      if (r !== 'ok') return r;
+    }
+    return 'ok';
+  }
+  const write = op.kind === 'write';
+  const buf = write ? op.data : new Uint8Array(op.length);
+  const r = yield* access(ctx, proc, vma, op.offset, buf, write);
+  if (r !== 'ok') return r;
+  if (op.kind === 'read' && op.equals !== undefined && !sameBytes(buf, op.equals)) {
+    ctx.expectFailures.push({ what: `${where} equals`, expected: hexBytes(op.equals), found: hexBytes(buf) });
+  }
+  return 'ok';
+}
+
+function* access(
+  ctx: OpsContext,
+  proc: Process,
+  vma: Vma<AddressSpace>,
+  offset: number,
+  buf: Uint8Array,
+  write: boolean,
+): K<OpResult> {
+  const vaddr = vma.start + offset;
+  const r = yield* userAccess(ctx.world, proc, vaddr, buf, write);
+  if (r !== 'ok') return r;
+  const via = { kind: 'mapping', proc, shared: vma.shared, vaddr } as const;
+  if (write) ctx.observer?.writeDone(vma.file, fileOffsetOf(vma, offset), buf, via);
+  else ctx.observer?.readDone(vma.file, fileOffsetOf(vma, offset), buf, via);
+  return 'ok';
+}

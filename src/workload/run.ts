@@ -1,0 +1,143 @@
+/**
+ * Running a scenario once: build the World, spawn its tasks, step the runtime to quiescence
+ * (or a crash), then check the invariants and the scenario's `expect` counts.
+ *
+ * Invariants: the same scenario, options and seed give the same steps, schedule, report and
+ * trace (S6); nothing here reads a clock; model exceptions become `model` violations with
+ * the task and step, so a mutation that trips an assertion still counts as found.
+ */
+import { checkV1, checkV2, checkV7 } from '../check/invariants/locks.js';
+import { checkV4 } from '../check/invariants/page-tables.js';
+import { checkV3 } from '../check/invariants/tree.js';
+import type { Violation } from '../check/invariants/violation.js';
+import { DataOracle } from '../check/oracle.js';
+import type { FaultInjector, Scheduler, Task } from '../sim/index.js';
+import { type ExpectFailure, type OpsContext, runTaskOps, type TaskOutcome } from './ops.js';
+import type { Scenario } from './scenario/types.js';
+import { World, type WorldOptions } from './world.js';
+
+/** Options of one run (the CLI's flags). */
+export interface RunOptions {
+  seed?: number;
+  /** Added to the scenario's own mutations. */
+  mutations?: readonly string[];
+  trace?: boolean;
+  scheduler?: Scheduler;
+  injector?: FaultInjector;
+  /** Check V3/V4 after every step as well as at the end (slower; the checker's mode). */
+  checkEachStep?: boolean;
+  /** Keep the V5/V6 data oracle (default true). */
+  oracle?: boolean;
+  maxSteps?: number;
+}
+
+/** What a run produced. */
+export interface RunResult {
+  readonly scenario: Scenario;
+  readonly world: World;
+  readonly seed: number;
+  readonly outcomes: Record<string, TaskOutcome>;
+  readonly violations: Violation[];
+  readonly expectFailures: ExpectFailure[];
+  readonly crashed: boolean;
+  readonly steps: number;
+  readonly schedule: string;
+}
+
+/** The World a scenario describes. */
+export function worldOptions(scenario: Scenario, opts: RunOptions): WorldOptions {
+  return {
+    device: scenario.device,
+    fs: scenario.fs,
+    files: scenario.files,
+    processes: scenario.processes,
+    mutations: [...scenario.mutations, ...(opts.mutations ?? [])],
+    inject: scenario.inject,
+    seed: opts.seed ?? scenario.seed ?? 1,
+    trace: opts.trace ?? false,
+    ...(opts.scheduler === undefined ? {} : { scheduler: opts.scheduler }),
+    ...(opts.injector === undefined ? {} : { injector: opts.injector }),
+    ...(opts.maxSteps === undefined ? {} : { maxSteps: opts.maxSteps }),
+  };
+}
+
+/** Run a scenario once under the seeded random scheduler (or the given one). */
+export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResult {
+  const world = new World(worldOptions(scenario, opts));
+  const oracle =
+    opts.oracle === false
+      ? null
+      : new DataOracle(world, new Map(scenario.files.map((f) => [f.path, f.fill])));
+  let crash: 'all' | 'random' | null = null;
+  const ctx: OpsContext = {
+    world,
+    observer: oracle,
+    expectFailures: [],
+    crash: (lose) => {
+      crash = lose;
+    },
+  };
+  const tasks = new Map<string, Task>();
+  for (const spec of scenario.tasks) {
+    const after = spec.after.map((n) => tasks.get(n)!);
+    tasks.set(
+      spec.name,
+      world.rt.spawn(spec.name, () => runTaskOps(ctx, spec), { after }),
+    );
+  }
+  const violations: Violation[] = [];
+  const rt = world.rt;
+  try {
+    while (crash === null && rt.step()) {
+      if (opts.checkEachStep) {
+        const v = [...checkV3(world), ...checkV4(world)];
+        if (v.length > 0) {
+          violations.push(...v);
+          break;
+        }
+      }
+    }
+  } catch (e) {
+    violations.push({
+      invariant: 'model',
+      message: `model error at step ${rt.steps}: ${(e as Error).message}`,
+    });
+  }
+  for (const t of rt.tasks) {
+    if (t.error !== undefined && t.error !== null) {
+      violations.push({
+        invariant: 'model',
+        message: `task ${t.name} threw: ${String((t.error as Error).message ?? t.error)}`,
+      });
+    }
+  }
+  if (crash !== null) {
+    world.dev.crash(crash === 'all' ? 'all' : { prng: world.prng });
+    if (oracle !== null) violations.push(...oracle.checkDurability());
+  } else if (violations.length === 0) {
+    violations.push(
+      ...checkV1(world),
+      ...checkV2(world),
+      ...checkV3(world),
+      ...checkV4(world),
+      ...checkV7(world),
+    );
+  }
+  if (oracle !== null) violations.unshift(...oracle.violations);
+  const outcomes: Record<string, TaskOutcome> = {};
+  for (const [name, t] of tasks) {
+    outcomes[name] =
+      t.state === 'done' && typeof t.result === 'string' ? (t.result as TaskOutcome) : 'blocked';
+  }
+  return {
+    scenario,
+    world,
+    seed: world.seed,
+    outcomes,
+    violations,
+    expectFailures: ctx.expectFailures,
+    crashed: crash !== null,
+    steps: rt.steps,
+    schedule: rt.recordedSchedule,
+  };
+}

@@ -1,0 +1,208 @@
+/**
+ * The World: one whole simulated machine (design.md) built from a plain options object:
+ * the pmem device, the iomap filesystem and its files, physical memory, processes with
+ * their VMAs and page tables, the runtime that interleaves kernel tasks, and the counters.
+ *
+ * Invariants: building a World is deterministic and cheap (the checker builds one per
+ * execution); every piece of model state lives here, nothing in module globals; the World
+ * is the `DaxEnv` the DAX code runs against.
+ */
+import { PmemDevice } from '../block/pmem.js';
+import { AddressSpace } from '../dax/address-space.js';
+import { VmCounters } from '../dax/counters.js';
+import type { DaxEnv, WritebackRule } from '../dax/env.js';
+import { MutationFlags } from '../dax/mutation-flags.js';
+import { daxVmOps } from '../dax/vm-ops.js';
+import { type ExtentSpec, type FileLayout, IomapFs } from '../fs/index.js';
+import type { Errno } from '../lib/errno.js';
+import { PhysMem } from '../mm/index.js';
+import { Process } from '../mm/process.js';
+import { PAGE_SIZE } from '../mm/units.js';
+import type { Vma } from '../mm/vma.js';
+import {
+  FaultInjector,
+  type InjectRule,
+  type K,
+  Prng,
+  RandomScheduler,
+  Runtime,
+  type Scheduler,
+  Trace,
+  WaitTable,
+} from '../sim/index.js';
+
+const MiB = 1024 * 1024;
+const GiB = 1024 * MiB;
+
+/** A file at setup (scenario `files[]`). */
+export interface WorldFile {
+  path: string;
+  sizeBytes: number;
+  layout?: FileLayout;
+  extents?: ExtentSpec[];
+  fill?: number;
+}
+
+/** A mapping at setup or from an `mmap` op (scenario `mappings[]`). */
+export interface WorldMapping {
+  name: string;
+  file: string;
+  offset: number;
+  length: number;
+  shared?: boolean;
+  address?: 'auto' | number;
+}
+
+/** Everything a World is built from; every key has a default but `files`. */
+export interface WorldOptions {
+  device?: { sizeBytes?: number; baseAlignBytes?: number; devmap?: boolean };
+  fs?: {
+    allocAlignBytes?: number;
+    extentHintBytes?: number;
+    freeSpaceBytes?: number;
+    writeback?: WritebackRule;
+  };
+  files: WorldFile[];
+  processes?: { name: string; mappings?: WorldMapping[] }[];
+  mutations?: readonly string[];
+  inject?: readonly InjectRule[];
+  /** Seeds the scheduler and every other random choice (S6). */
+  seed?: number;
+  /** Record trace events (S5). */
+  trace?: boolean;
+  /** Overrides the seeded random scheduler (the checker's explorers). */
+  scheduler?: Scheduler;
+  /** Overrides the injector built from `inject` (the explorer's choice mode). */
+  injector?: FaultInjector;
+  maxSteps?: number;
+}
+
+/** The simulated machine. */
+export class World implements DaxEnv {
+  readonly rt: Runtime;
+  readonly waitTable: WaitTable;
+  readonly dev: PmemDevice;
+  readonly fs: IomapFs;
+  readonly phys: PhysMem;
+  readonly counters = new VmCounters();
+  readonly mut: MutationFlags;
+  readonly writeback: WritebackRule;
+  /** The PRNG for model choices that are not scheduling (crash line loss). */
+  readonly prng: Prng;
+  readonly seed: number;
+  readonly files = new Map<string, AddressSpace>();
+  readonly processes = new Map<string, Process>();
+
+  constructor(opts: WorldOptions) {
+    this.seed = opts.seed ?? 1;
+    this.prng = new Prng(this.seed ^ 0x5eed);
+    const trace = opts.trace ? new Trace(true) : Trace.disabled();
+    const injector = opts.injector ?? new FaultInjector(opts.inject ?? [], new Prng(this.seed ^ 0x1f));
+    this.rt = new Runtime({
+      scheduler: opts.scheduler ?? new RandomScheduler(this.seed),
+      injector,
+      trace,
+      ...(opts.maxSteps === undefined ? {} : { maxSteps: opts.maxSteps }),
+    });
+    this.waitTable = new WaitTable(this.rt);
+    const d = opts.device ?? {};
+    this.dev = new PmemDevice({
+      sizeBytes: d.sizeBytes ?? 64 * GiB,
+      baseAlignBytes: d.baseAlignBytes ?? 2 * MiB,
+      devmap: d.devmap ?? true,
+    });
+    const f = opts.fs ?? {};
+    this.fs = new IomapFs(this.dev, {
+      allocAlignBytes: f.allocAlignBytes ?? 2 * MiB,
+      extentHintBytes: f.extentHintBytes ?? 2 * MiB,
+      freeSpaceBytes: f.freeSpaceBytes ?? this.dev.sizeBytes,
+    });
+    // Block allocation happens inside iomapBegin, between scheduling points: rules apply, choices do not.
+    this.fs.blockAllocHook = () => this.rt.injector.shouldFail('block-alloc');
+    this.writeback = f.writeback ?? 'keep-dirty';
+    this.phys = new PhysMem({ device: this.dev });
+    this.mut = new MutationFlags(opts.mutations ?? []);
+    const ops = daxVmOps(this);
+    for (const file of opts.files) {
+      const inode = this.fs.createFile(file.path, {
+        size: file.sizeBytes,
+        ...(file.layout === undefined ? {} : { layout: file.layout }),
+        ...(file.extents === undefined ? {} : { extents: file.extents }),
+        ...(file.fill === undefined ? {} : { fill: file.fill }),
+      });
+      const mapping = new AddressSpace(this.rt, inode, this.files.size + 1);
+      mapping.vmOps = ops;
+      this.files.set(file.path, mapping);
+    }
+    const procs = opts.processes ?? [{ name: 'p', mappings: [] }];
+    for (const p of procs) {
+      const proc = new Process(this.rt, this.processes.size + 1, p.name);
+      this.processes.set(p.name, proc);
+      for (const m of p.mappings ?? []) {
+        const vma = this.mmapNow(proc, m);
+        if (typeof vma === 'string') throw new Error(`mapping ${p.name}/${m.name}: mmap failed with ${vma}`);
+      }
+    }
+  }
+
+  /** The file's address_space; throws for an unknown path (a scenario bug caught at load). */
+  file(path: string): AddressSpace {
+    const m = this.files.get(path);
+    if (m === undefined) throw new Error(`no file ${path}`);
+    return m;
+  }
+
+  /** The named process; throws when unknown. */
+  process(name: string): Process {
+    const p = this.processes.get(name);
+    if (p === undefined) throw new Error(`no process ${name}`);
+    return p;
+  }
+
+  /** The mapping named `name` in `proc`, if mapped. */
+  vma(proc: Process, name: string): Vma<AddressSpace> | undefined {
+    return proc.mm.findVmaByName(name);
+  }
+
+  /** do_mmap without locking, for setup before any task runs. */
+  mmapNow(proc: Process, m: WorldMapping): Vma<AddressSpace> | Errno {
+    const file = this.file(m.file);
+    if (m.offset % PAGE_SIZE !== 0) return 'EINVAL';
+    const vma = proc.mm.mmap({
+      file,
+      pgoff: m.offset / PAGE_SIZE,
+      length: m.length,
+      shared: m.shared ?? true,
+      writable: true,
+      name: m.name,
+      address: m.address ?? 'auto',
+    });
+    if (typeof vma !== 'string') file.rmap.add(vma);
+    return vma;
+  }
+
+  /** mmap(2): mmap_sem for write, then the file's i_mmap lock to link the VMA (D1, D6). */
+  *mmap(proc: Process, m: WorldMapping): K<Vma<AddressSpace> | Errno> {
+    yield 'sys_mmap';
+    yield* proc.mmapSem.downWrite();
+    const file = this.file(m.file);
+    yield* file.immapLock.downWrite();
+    const vma = this.mmapNow(proc, m);
+    file.immapLock.upWrite();
+    proc.mmapSem.upWrite();
+    return vma;
+  }
+
+  /** munmap(2) of a whole VMA: its translations go (private copies too), then the VMA. */
+  *munmap(proc: Process, vma: Vma<AddressSpace>): K<void> {
+    yield 'sys_munmap';
+    yield* proc.mmapSem.downWrite();
+    yield* vma.file.immapLock.downWrite();
+    yield* proc.ptl.lock();
+    proc.mm.munmap(vma);
+    proc.ptl.unlock();
+    vma.file.rmap.remove(vma);
+    vma.file.immapLock.upWrite();
+    proc.mmapSem.upWrite();
+  }
+}
