@@ -44,6 +44,8 @@ function recordedSchedule(n: number): string {
 }
 
 function measure(n: number, reps: number, make: () => Scheduler, trace: boolean): Sample {
+  // One untimed run first, so the optimiser has compiled the step loop before sampling.
+  world(n, make(), trace).run();
   const sample = timeOneShot(
     reps,
     () => world(n, make(), trace),

@@ -154,7 +154,7 @@ export class PmemDevice {
     return out;
   }
 
-  /** A store through a mapping: lands in the cache view only and dirties its lines (volatile). B2. */
+  /** A CPU store through a DAX mapping (no kernel twin: plain user stores): lands in the cache view only and dirties its lines (volatile). B2. */
   store(offset: number, data: Uint8Array): void {
     this.checkRange('store', offset, data.length);
     let pos = offset;
@@ -171,7 +171,7 @@ export class PmemDevice {
     }
   }
 
-  /** write(2) or block zeroing: durable at once, in media and in the cache view. B2. */
+  /** copy_from_iter_pmem (write(2)) / clear_pmem (zeroing): durable at once, in media and in the cache view. B2. */
   writeDurable(offset: number, data: Uint8Array): void {
     this.checkRange('writeDurable', offset, data.length);
     let pos = offset;
@@ -208,7 +208,7 @@ export class PmemDevice {
     }
   }
 
-  /** Writeback (clwb + fence): makes dirty lines overlapping the range durable; returns lines flushed. B2, W2. */
+  /** wb_cache_pmem (clwb per line) + wmb_pmem: makes dirty lines overlapping the range durable; returns lines flushed. B2, W2. */
   flush(offset: number, length: number): number {
     this.checkRange('flush', offset, length);
     if (length === 0 || this.dirtyLineCount === 0) return 0;

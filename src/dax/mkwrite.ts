@@ -18,7 +18,8 @@ import {
 import type { DaxEnv } from './env.js';
 import type { FaultResult, VmFault } from './fault.js';
 import { MUTATION_SITES } from './mutation-flags.js';
-import { hex, traceModel, tracing } from './trace.js';
+import { traceFault } from './pte-fault.js';
+import { tracing } from './trace.js';
 
 /** dax_pfn_mkwrite. D4. Called with mmap_sem read and the inode mmap lock shared. */
 export function* daxPfnMkwrite(env: DaxEnv, vmf: VmFault): K<FaultResult> {
@@ -32,6 +33,7 @@ export function* daxPfnMkwrite(env: DaxEnv, vmf: VmFault): K<FaultResult> {
     // Missing (truncated, invalidated) or a hole page: let the access retry and fault again.
     putUnlockedMappingEntry(env, mapping, index, item, MUTATION_SITES.mkwritePut);
     mapping.treeLock.unlock();
+    if (tracing(env)) traceFault(env, 'dax_pfn_mkwrite_no_entry', vmf, index, mapping, 'NOPAGE');
     return 'NOPAGE';
   }
   mapping.tree.tagSet(index, TAG_DIRTY);
@@ -43,13 +45,7 @@ export function* daxPfnMkwrite(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   const pt = proc.mm.pageTable;
   if (pt.pteKind(vmf.vaddr) === 'dax') pt.mkwritePte(vmf.vaddr);
   proc.ptl.unlock();
-  if (tracing(env)) {
-    traceModel(env, 'dax_pfn_mkwrite', 'D4', {
-      mapping: mapping.name,
-      index: hex(index),
-      address: hex(vmf.vaddr),
-    });
-  }
+  if (tracing(env)) traceFault(env, 'dax_pfn_mkwrite', vmf, index, mapping, 'NOPAGE');
   yield* putLockedMappingEntry(env, mapping, index, locked);
   return 'NOPAGE';
 }

@@ -25,7 +25,7 @@ import { grabMappingEntry, isGrabError } from './grab.js';
 import { daxInsertMappingEntry } from './insert.js';
 import { MUTATION_SITES } from './mutation-flags.js';
 import { iomapSector } from './pte-fault.js';
-import { hex, traceModel, tracing } from './trace.js';
+import { traceModel, tracing } from './trace.js';
 
 /** What a step of the PMD fault decided: success, or the fallback reason. */
 type PmdOutcome = 'NOPAGE' | FallbackReason;
@@ -130,14 +130,14 @@ function* daxPmdInsertMapping(
   });
   if (tracing(env)) {
     traceModel(env, 'dax_pmd_insert_mapping', 'M7', {
-      dev: 'pmem0',
-      ino: hex(mapping.host.ino),
+      ino: mapping.host.ino,
       shared: vmf.vma.shared,
       write: vmf.write,
-      address: hex(vmf.vaddr),
-      length: hex(PMD_SIZE),
-      pfn: hex(range.pfn),
-      radix_entry: hex(ret),
+      address: vmf.vaddr,
+      length: PMD_SIZE,
+      pfn: range.pfn,
+      devmap: range.devmap,
+      radix_entry: ret,
       installed: r,
     });
   }
@@ -170,13 +170,12 @@ function* daxPmdLoadHole(
     requireNone: recheck,
   });
   if (tracing(env)) {
-    traceModel(env, 'dax_pmd_load_hole', 'M8', {
-      dev: 'pmem0',
-      ino: hex(mapping.host.ino),
-      vm_flags: vmf.vma.shared ? 'shared' : 'private',
-      address: hex(vmf.vaddr),
-      zero_page: hex(env.phys.hugeZeroPfn),
-      radix_entry: hex(ret),
+    traceModel(env, r === 'raced' ? 'dax_pmd_load_hole_fallback' : 'dax_pmd_load_hole', 'M8', {
+      ino: mapping.host.ino,
+      shared: vmf.vma.shared,
+      address: vmf.vaddr,
+      zero_page: env.phys.hugeZeroPfn,
+      radix_entry: ret,
     });
   }
   return { entry: ret, outcome: r === 'raced' ? 'pmd-raced' : 'NOPAGE' };
@@ -206,7 +205,7 @@ function sigbus(env: DaxEnv, vmf: VmFault, mapping: AddressSpace): FaultResult {
   return 'SIGBUS';
 }
 
-/** dax_pmd_fault / dax_pmd_fault_done (4.11 fields: dev, ino, vm flags, address, pgoff, max_pgoff). */
+/** dax_pmd_fault / dax_pmd_fault_done (4.11 fields: dev, ino, vm flags, address, vm range, pgoff, max_pgoff). */
 function tracePmd(
   env: DaxEnv,
   name: string,
@@ -218,16 +217,15 @@ function tracePmd(
 ): void {
   const size = mapping.host.size;
   traceModel(env, name, reason === undefined ? 'M1' : FALLBACK_RULE[reason], {
-    dev: 'pmem0',
-    ino: hex(mapping.host.ino),
+    ino: mapping.host.ino,
     shared: vmf.vma.shared,
     write: vmf.write,
-    vm_start: hex(vmf.vma.start),
-    vm_end: hex(vmf.vma.end),
-    address: hex(vmf.vaddr),
-    pgoff: hex(pgoff),
-    max_pgoff: hex(size === 0 ? 0 : Math.floor((size - 1) / PAGE_SIZE)),
-    ...(result === undefined ? {} : { result }),
+    address: vmf.vaddr,
+    vm_start: vmf.vma.start,
+    vm_end: vmf.vma.end,
+    pgoff,
+    max_pgoff: size === 0 ? 0 : Math.floor((size - 1) / PAGE_SIZE),
+    result: result ?? '',
     ...(reason === undefined ? {} : { reason }),
   });
 }

@@ -19,7 +19,7 @@ import { grabMappingEntry, isGrabError } from './grab.js';
 import { createHolePage } from './hole.js';
 import { daxInsertMappingEntry } from './insert.js';
 import { MUTATION_SITES } from './mutation-flags.js';
-import { hex, traceModel, tracing } from './trace.js';
+import { traceModel, tracing } from './trace.js';
 
 const SECTOR = 512;
 
@@ -156,6 +156,7 @@ function* daxLoadHole(
   if (isDaxEntry(page)) throw new Error('hole page expected');
   const recheck = !env.mut.op('skip-recheck', MUTATION_SITES.pmdSlotRecheck);
   yield* insertPte(vmf.proc, vmf.vaddr, page.pfn, false, 'hole', recheck);
+  if (tracing(env)) traceFault(env, 'dax_load_hole', vmf, pgoff, mapping, 'NOPAGE');
   return { entry: page, result: 'NOPAGE' };
 }
 
@@ -165,8 +166,8 @@ function done(env: DaxEnv, vmf: VmFault, pgoff: number, mapping: AddressSpace, r
   return r;
 }
 
-/** The dax_pte_fault / dax_pte_fault_done tracepoints (fields as the 4.11 kernel prints). */
-function traceFault(
+/** The dax_pte_fault_class tracepoints (4.11 fields: dev, ino, vm flags, fault flags, address, pgoff, result). */
+export function traceFault(
   env: DaxEnv,
   name: string,
   vmf: VmFault,
@@ -174,13 +175,12 @@ function traceFault(
   mapping: AddressSpace,
   result?: FaultResult,
 ): void {
-  traceModel(env, name, 'P1', {
-    dev: 'pmem0',
-    ino: hex(mapping.host.ino),
+  traceModel(env, name, name === 'dax_pte_fault' ? 'P1' : 'P8', {
+    ino: mapping.host.ino,
     shared: vmf.vma.shared,
     write: vmf.write,
-    address: hex(vmf.vaddr),
-    pgoff: hex(pgoff),
-    ...(result === undefined ? {} : { result }),
+    address: vmf.vaddr,
+    pgoff,
+    result: result ?? '',
   });
 }

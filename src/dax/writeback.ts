@@ -31,7 +31,7 @@ import {
 } from './entry-lock.js';
 import type { DaxEnv } from './env.js';
 import { MUTATION_SITES } from './mutation-flags.js';
-import { hex, traceModel, tracing } from './trace.js';
+import { traceModel, tracing } from './trace.js';
 
 /** Entries looked up per batch, as PAGEVEC_SIZE. */
 const PAGEVEC_SIZE = 14;
@@ -53,10 +53,9 @@ export function* daxWritebackMappingRange(
   const endIndex = Math.floor(end / PAGE_SIZE);
   if (tracing(env)) {
     traceModel(env, 'dax_writeback_range', 'W1', {
-      dev: 'pmem0',
-      ino: hex(mapping.host.ino),
-      start_index: hex(startIndex),
-      end_index: hex(endIndex),
+      ino: mapping.host.ino,
+      start_index: startIndex,
+      end_index: Math.min(endIndex, 2 ** 52 - 1),
     });
   }
   // tag_pages_for_writeback, in batches with tree_lock dropped in between.
@@ -125,10 +124,9 @@ export function* daxWritebackOne(
   }
   if (tracing(env)) {
     traceModel(env, 'dax_writeback_one', 'W2', {
-      dev: 'pmem0',
-      ino: hex(mapping.host.ino),
-      pgoff: hex(index),
-      pglen: hex(bytes / PAGE_SIZE),
+      ino: mapping.host.ino,
+      pgoff: index,
+      pglen: bytes / PAGE_SIZE,
       lines,
     });
   }

@@ -15,6 +15,7 @@ import { daxIomapRead, daxIomapWrite, type ReadResult, type WriteResult } from '
 import { truncateInodePagesRange } from '../dax/truncate.js';
 import { daxWritebackMappingRange } from '../dax/writeback.js';
 import type { Errno } from '../lib/errno.js';
+import { MAX_FILE_BYTES } from './iomap.js';
 import { PAGE_SIZE, PMD_SIZE } from '../mm/units.js';
 import { unmapMappingRange } from '../mm/unmap.js';
 import type { K } from '../sim/index.js';
@@ -96,6 +97,7 @@ function* dropRange(
 export function* fileTruncate(env: DaxEnv, mapping: AddressSpace, newSize: number): K<Errno | null> {
   yield 'sys_truncate';
   if (!Number.isSafeInteger(newSize) || newSize < 0) return 'EINVAL';
+  if (newSize > MAX_FILE_BYTES) return 'EFBIG';
   yield* mapping.ioLock.downWrite();
   yield* mapping.mmapLock.downWrite();
   const inode = mapping.host;

@@ -29,6 +29,7 @@ import {
   SECTOR_SIZE,
 } from './iomap.js';
 import { planLayout } from './layout.js';
+import { allocateForWrite, hintedRange } from './write-alloc.js';
 
 const PMD_BYTES = 2 * 1024 * 1024;
 
@@ -154,11 +155,12 @@ export class IomapFs {
    * ->iomap_begin (xfs_file_iomap_begin). F2. The whole extent covering `pos`. A write over a hole
    * or an unwritten extent allocates (or converts) zeroed blocks per the policy and reports exactly
    * those blocks with isNew, or returns 'ENOSPC'; a read at or past the EOF block sees a hole.
+   * 'EFBIG' for a write ending past MAX_FILE_BYTES (s_maxbytes) or a read starting there.
    * Caller holds the inode's mmap lock shared (faults) or the inode lock (read/write), D6.
    */
   iomapBegin(inode: Inode, pos: number, len: number, flags: { write: boolean }): Iomap | Errno {
-    if (!Number.isSafeInteger(pos) || pos < 0 || pos >= MAX_FILE_BYTES) {
-      throw new RangeError(`IomapFs.iomapBegin: pos ${pos} must be an integer in [0, 2^52)`);
+    if (!Number.isSafeInteger(pos) || pos < 0) {
+      throw new RangeError(`IomapFs.iomapBegin: pos ${pos} must be a non-negative integer`);
     }
     if (!Number.isSafeInteger(len) || len <= 0) {
       throw new RangeError(`IomapFs.iomapBegin: len ${len} must be a positive integer`);
@@ -166,6 +168,7 @@ export class IomapFs {
     this.assertOwn('iomapBegin', inode);
     const injected = this.iomapBeginHook?.(inode, pos, len, flags.write) ?? null;
     if (injected !== null) return injected;
+    if (pos + len > MAX_FILE_BYTES && (flags.write || pos >= MAX_FILE_BYTES)) return 'EFBIG';
     const result = flags.write ? this.beginWrite(inode, pos, len) : this.beginRead(inode, pos);
     if (typeof result !== 'string') inode.iomapsInFlight++;
     return result;
@@ -192,10 +195,12 @@ export class IomapFs {
   }
 
   /**
-   * Block-level part of truncate (F3): shrinking zeroes (durably) the tail of a partial last block
+   * Block-level part of truncate: xfs_setattr_size (truncate_setsize + xfs_itruncate_extents). F3.
+   * Shrinking zeroes (durably) the tail of a partial last block
    * and frees every block past it; growing zeroes the bytes past the old EOF in its last block, so
    * the new range reads as zeros (a hole). Caller holds the mmap lock exclusive and has already
-   * unmapped and deleted the entries past the new size (F3).
+   * unmapped and deleted the entries past the new size (F3). A size above MAX_FILE_BYTES throws:
+   * the syscall layer answers it with 'EFBIG'.
    */
   truncate(inode: Inode, newSize: number): void {
     assertRange('truncate', newSize, 0);
@@ -212,7 +217,7 @@ export class IomapFs {
   }
 
   /**
-   * Block-level part of punch hole (F3): frees the whole blocks inside the range and zeroes
+   * Block-level part of punch hole: xfs_free_file_space (xfs_zero_range at the edges). F3. Frees the whole blocks inside the range and zeroes
    * (durably) the partial blocks at its edges; the size is unchanged. Caller holds the mmap lock
    * exclusive and has unmapped and deleted the entries of the range.
    */
@@ -233,7 +238,7 @@ export class IomapFs {
   }
 
   /**
-   * fallocate(2) mode 0 (F2): unwritten extents over the holes of the range (whole blocks), and
+   * fallocate(2) mode 0: xfs_alloc_file_space with XFS_BMAPI_PREALLOC. F2. Unwritten extents over the holes of the range (whole blocks), and
    * the size extended to offset + length if that is past EOF. 'ENOSPC' (nothing changed) when the
    * holes do not fit or the block-alloc injection fires; 'EINVAL' for length <= 0.
    */
@@ -325,49 +330,24 @@ export class IomapFs {
 
   /** Write side of iomapBegin: allocation or unwritten conversion over [pos, pos + len). F2. */
   private beginWrite(inode: Inode, pos: number, len: number): Iomap | Errno {
-    if (pos + len > MAX_FILE_BYTES) return 'EFBIG';
     const found = inode.extents.lookup(pos);
-    const hint = this.extentHintBytes;
-    const wantStart = alignDown(pos, hint);
-    const wantEnd = Math.min(alignUp(pos + len, hint), MAX_FILE_BYTES);
     if ('extent' in found) {
       const e = found.extent;
       if (e.type === 'mapped') return toIomap(e, false);
       // Unwritten: convert the hint-aligned part (no new blocks, so no block-alloc injection).
-      const s = Math.max(wantStart, e.offset);
-      const t = Math.min(wantEnd, e.offset + e.length);
+      const [s, t] = hintedRange(pos, len, this.extentHintBytes, e.offset, e.offset + e.length);
       const converted: Extent = { offset: s, length: t - s, type: 'mapped', phys: e.phys + (s - e.offset) };
       this.dev.fill(converted.phys, converted.length, 0, true);
       inode.extents.convert(s, t, 'mapped');
       return toIomap(converted, true);
     }
     if (this.blockAllocHook?.() === true) return 'ENOSPC';
-    const s = Math.max(wantStart, found.gap.start);
-    const t = Math.min(wantEnd, found.gap.end);
-    const got = this.allocForWrite(s, t, pos, len);
+    const [s, t] = hintedRange(pos, len, this.extentHintBytes, found.gap.start, found.gap.end);
+    const got = allocateForWrite(this.alloc, this.allocAlignBytes, s, t, pos, len);
     if (got === null) return 'ENOSPC';
     this.dev.fill(got.phys, got.length, 0, true);
     inode.extents.insert(got);
     return toIomap(got, true);
-  }
-
-  /**
-   * One contiguous run for a write into the hole part [s, t): the whole hinted range if it fits,
-   * else just the blocks under the write, else the longest run that fits from pos's block on (a
-   * short extent: the caller iterates or falls back). Null when not one block is left.
-   */
-  private allocForWrite(s: number, t: number, pos: number, len: number): Extent | null {
-    const align = this.allocAlignBytes;
-    let phys = this.alloc.allocContiguous(t - s, align, s);
-    if (phys !== null) return { offset: s, length: t - s, type: 'mapped', phys };
-    const s2 = alignDown(pos, BLOCK_SIZE);
-    const t2 = Math.min(t, alignUp(pos + len, BLOCK_SIZE));
-    phys = this.alloc.allocContiguous(t2 - s2, align, s2);
-    if (phys !== null) return { offset: s2, length: t2 - s2, type: 'mapped', phys };
-    const run = Math.min(this.alloc.largestContiguous(), t2 - s2);
-    if (run < BLOCK_SIZE) return null;
-    phys = this.alloc.allocContiguous(run, align, s2);
-    return phys === null ? null : { offset: s2, length: run, type: 'mapped', phys };
   }
 
   private allocPieces(fileOffset: number, length: number): { phys: number; length: number }[] {

@@ -79,7 +79,7 @@ function checkNode(s: NodeStore, id: number, totals: Totals): void {
       checkChild(s, id, off, child);
       checkNode(s, child, totals);
     } else if (slot === undefined || slot instanceof Sibling) {
-      checkNoTags(s, id, off, slot === undefined ? 'empty' : 'sibling');
+      checkNoTags(s, id, off, slot === undefined ? 'an empty' : 'a sibling');
       if (slot instanceof Sibling) {
         used++;
         if (!siblingOwned(s, id, off, slot))
@@ -97,7 +97,7 @@ function checkNode(s: NodeStore, id: number, totals: Totals): void {
 
 function checkNoTags(s: NodeStore, id: number, off: number, kind: string): void {
   for (let tag = 0; tag < TAG_COUNT; tag++) {
-    if (tagBit(s, id, tag, off)) fail(s, id, off, `tag ${tag} set on a ${kind} slot (expected clear)`);
+    if (tagBit(s, id, tag, off)) fail(s, id, off, `tag ${tag} set on ${kind} slot (expected clear)`);
   }
 }
 

@@ -12,7 +12,7 @@
  * - Pure and deterministic (S6): events are sorted by (ts, tid, longer first, emission order).
  * - X slices on one thread nest properly, as the Perfetto importer requires.
  */
-import type { Trace } from './trace.js';
+import type { Trace, TraceEvent } from './trace.js';
 
 /** One Chrome trace event. */
 export interface ChromeEvent {
@@ -60,122 +60,145 @@ function runSteps(trace: Trace): Map<number, number[]> {
   return runs;
 }
 
+/** The first run step of `task` after step `after` (binary search), if any. */
 function nextRun(runs: Map<number, number[]>, task: number, after: number): number | undefined {
-  return runs.get(task)?.find((s) => s > after);
+  const r = runs.get(task);
+  if (r === undefined) return undefined;
+  let lo = 0;
+  let hi = r.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (r[mid]! > after) hi = mid;
+    else lo = mid + 1;
+  }
+  return r[lo];
 }
 
-/** Build slices (runs, blocks, holds) and flows from the event stream. */
-function collect(trace: Trace, endTs: number) {
-  const runs = runSteps(trace);
-  const slices: Slice[] = [];
-  const holds: Slice[] = [];
-  const instants: ChromeEvent[] = [];
-  const flows: ChromeEvent[] = [];
-  const open = new Map<string, Slice>();
-  let flowId = 0;
-  for (const e of trace.events) {
+/** An instant event on a task's track, half-way through the step. */
+function instant(
+  name: string,
+  cat: string,
+  task: number,
+  step: number,
+  args?: Record<string, unknown>,
+): ChromeEvent {
+  const e: ChromeEvent = {
+    name,
+    cat,
+    ph: 'i',
+    s: cat === 'bug' ? 'g' : 't',
+    pid: PID,
+    tid: tidOf(task),
+    ts: step + 0.5,
+  };
+  if (args !== undefined) e.args = args;
+  return e;
+}
+
+/** Builds slices (runs, blocks, holds), instants and flows from the event stream. */
+class Collector {
+  readonly slices: Slice[] = [];
+  readonly holds: Slice[] = [];
+  readonly instants: ChromeEvent[] = [];
+  readonly flows: ChromeEvent[] = [];
+  private readonly open = new Map<string, Slice>();
+  private flowId = 0;
+
+  constructor(
+    private readonly runs: Map<number, number[]>,
+    private readonly endTs: number,
+  ) {}
+
+  /** Account one event. */
+  add(e: TraceEvent): void {
     switch (e.type) {
       case 'point':
-      case 'exit': {
-        const name = e.type === 'point' ? e.point : e.error !== undefined ? 'exit (threw)' : 'exit';
-        slices.push({ tid: tidOf(e.task), name, cat: 'run', ts: e.step, end: e.step + 1 });
-        break;
-      }
+        this.run(e.task, e.step, e.point);
+        return;
+      case 'exit':
+        this.run(e.task, e.step, e.error !== undefined ? 'exit (threw)' : 'exit');
+        return;
       case 'sleep':
-      case 'lock': {
-        if (e.type === 'lock' && e.op !== 'contend') {
-          const k = `${e.task}\u0000${e.lock}`;
-          if (e.op === 'acquire') {
-            const s = { tid: tidOf(e.task), name: `hold ${e.lock}`, cat: 'lock', ts: e.step, end: endTs };
-            open.set(k, s);
-            holds.push(s);
-          } else {
-            const s = open.get(k);
-            if (s !== undefined) s.end = e.step + 1;
-            open.delete(k);
-          }
-          break;
-        }
-        const what =
-          e.type === 'sleep'
-            ? `sleep ${e.key ?? e.on}`
-            : `${e.kind === 'spinlock' ? 'spin' : 'wait'} ${e.lock}`;
-        const end = nextRun(runs, e.task, e.step) ?? endTs;
-        if (end > e.step + 1)
-          slices.push({ tid: tidOf(e.task), name: what, cat: 'block', ts: e.step + 1, end });
-        break;
-      }
-      case 'wake': {
-        const to = nextRun(runs, e.wakee, e.step);
-        if (e.waker < 0 || e.waker === e.wakee || to === undefined) break;
-        const id = ++flowId;
-        const args = { on: e.on, ...(e.key !== undefined ? { key: e.key } : {}) };
-        flows.push({
-          name: 'wake',
-          cat: 'wake',
-          ph: 's',
-          id,
-          pid: PID,
-          tid: tidOf(e.waker),
-          ts: e.step + 0.5,
-          args,
+        this.block(e.task, e.step, `sleep ${e.key ?? e.on}`);
+        return;
+      case 'lock':
+        if (e.op === 'contend')
+          this.block(e.task, e.step, `${e.kind === 'spinlock' ? 'spin' : 'wait'} ${e.lock}`);
+        else this.hold(e.task, e.step, e.lock, e.op === 'acquire');
+        return;
+      case 'wake':
+        this.wake(e.waker, e.wakee, e.step, {
+          on: e.on,
+          ...(e.key !== undefined ? { key: e.key } : {}),
         });
-        flows.push({
-          name: 'wake',
-          cat: 'wake',
-          ph: 'f',
-          bp: 'e',
-          id,
-          pid: PID,
-          tid: tidOf(e.wakee),
-          ts: to + 0.5,
-        });
-        break;
-      }
+        return;
       case 'model': {
         const args: Record<string, unknown> = { ...(e.fields ?? {}) };
         if (e.rule !== undefined) args.rule = e.rule;
         if (e.text !== undefined) args.text = e.text;
-        instants.push({
-          name: e.name,
-          cat: 'model',
-          ph: 'i',
-          s: 't',
-          pid: PID,
-          tid: tidOf(e.task),
-          ts: e.step + 0.5,
-          args,
-        });
-        break;
+        this.instants.push(instant(e.name, 'model', e.task, e.step, args));
+        return;
       }
       case 'bug':
-        instants.push({
-          name: `BUG ${e.kind}`,
-          cat: 'bug',
-          ph: 'i',
-          s: 'g',
-          pid: PID,
-          tid: tidOf(e.task),
-          ts: e.step + 0.5,
-          args: { message: e.message },
-        });
-        break;
+        this.instants.push(instant(`BUG ${e.kind}`, 'bug', e.task, e.step, { message: e.message }));
+        return;
       case 'alloc':
-        instants.push({
-          name: `alloc ${e.site}${e.failed ? ' FAILED' : ''}`,
-          cat: 'alloc',
-          ph: 'i',
-          s: 't',
-          pid: PID,
-          tid: tidOf(e.task),
-          ts: e.step + 0.5,
-        });
-        break;
+        this.instants.push(instant(`alloc ${e.site}${e.failed ? ' FAILED' : ''}`, 'alloc', e.task, e.step));
+        return;
       default:
-        break;
+        return;
     }
   }
-  return { slices, holds, instants, flows };
+
+  private run(task: number, step: number, name: string): void {
+    this.slices.push({ tid: tidOf(task), name, cat: 'run', ts: step, end: step + 1 });
+  }
+
+  /** Blocked from the step after blocking until the task's next run (or the end). */
+  private block(task: number, step: number, name: string): void {
+    const end = nextRun(this.runs, task, step) ?? this.endTs;
+    if (end > step + 1) this.slices.push({ tid: tidOf(task), name, cat: 'block', ts: step + 1, end });
+  }
+
+  private hold(task: number, step: number, lock: string, acquire: boolean): void {
+    const k = `${task}\u0000${lock}`;
+    if (acquire) {
+      const s = { tid: tidOf(task), name: `hold ${lock}`, cat: 'lock', ts: step, end: this.endTs };
+      this.open.set(k, s);
+      this.holds.push(s);
+      return;
+    }
+    const s = this.open.get(k);
+    if (s !== undefined) s.end = step + 1;
+    this.open.delete(k);
+  }
+
+  /** A flow arrow from the waker's run slice to the wakee's next run slice. */
+  private wake(waker: number, wakee: number, step: number, args: Record<string, unknown>): void {
+    const to = nextRun(this.runs, wakee, step);
+    if (waker < 0 || waker === wakee || to === undefined) return;
+    const id = ++this.flowId;
+    this.flows.push({
+      name: 'wake',
+      cat: 'wake',
+      ph: 's',
+      id,
+      pid: PID,
+      tid: tidOf(waker),
+      ts: step + 0.5,
+      args,
+    });
+    this.flows.push({
+      name: 'wake',
+      cat: 'wake',
+      ph: 'f',
+      bp: 'e',
+      id,
+      pid: PID,
+      tid: tidOf(wakee),
+      ts: to + 0.5,
+    });
+  }
 }
 
 /** Split holds into those that nest within each other on their track (X) and those that do not. */
@@ -211,7 +234,9 @@ export function toChromeTrace(
 ): ChromeTrace {
   const lastStep = trace.events.reduce((m, e) => Math.max(m, e.step), 0);
   const endTs = lastStep + 1;
-  const { slices, holds, instants, flows } = collect(trace, endTs);
+  const c = new Collector(runSteps(trace), endTs);
+  for (const e of trace.events) c.add(e);
+  const { slices, holds, instants, flows } = c;
   const { nested, loose } = nestHolds(holds);
   const meta: ChromeEvent[] = [{ name: 'process_name', ph: 'M', pid: PID, tid: 0, args: { name: 'daxsim' } }];
   for (const t of tasks) {

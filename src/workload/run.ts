@@ -29,6 +29,8 @@ export interface RunOptions {
   /** Keep the V5/V6 data oracle (default true). */
   oracle?: boolean;
   maxSteps?: number;
+  /** Called every 65536 steps with the steps so far (the CLI's progress line). */
+  onProgress?: (steps: number) => void;
 }
 
 /** What a run produced. */
@@ -89,6 +91,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   const rt = world.rt;
   try {
     while (crash === null && rt.step()) {
+      if (opts.onProgress !== undefined && (rt.steps & 0xffff) === 0) opts.onProgress(rt.steps);
       if (opts.checkEachStep) {
         const v = [...checkV3(world), ...checkV4(world)];
         if (v.length > 0) {

@@ -27,7 +27,7 @@ const bytes = (n: number, b: number): Uint8Array => new Uint8Array(n).fill(b);
 describe('PmemDevice.directAccess (B1)', () => {
   it('B1: maps a sector to basePfn + page and reports the length up to the device end', () => {
     const dev = new PmemDevice({ sizeBytes: 8 * MiB });
-    const r = dev.directAccess(2 * MiB / 512, 2 * MiB);
+    const r = dev.directAccess((2 * MiB) / 512, 2 * MiB);
     expect(r).toEqual({ pfn: dev.basePfn + 512, lengthBytes: 2 * MiB, devmap: true });
     // 1 MiB before the end: only 1 MiB is available (M7 device-short)
     expect(dev.directAccess((7 * MiB) / 512, 2 * MiB)).toEqual({
@@ -109,7 +109,7 @@ describe('PmemDevice.directAccess (B1)', () => {
 });
 
 describe('PmemDevice persistence (B2)', () => {
-  it('B2: a store is visible at once but volatile until flushed', () => {
+  it('B2/F4: a store is visible at once but volatile until flushed (writeback)', () => {
     const dev = new PmemDevice({ sizeBytes: 4 * MiB });
     dev.store(100, Uint8Array.of(1, 2, 3));
     expect(dev.read(100, 3)).toEqual(Uint8Array.of(1, 2, 3));
@@ -164,7 +164,9 @@ describe('PmemDevice persistence (B2)', () => {
     dev.fill(LINE_BYTES, LINE_BYTES, 4, true);
     expect(dev.dirtyLines).toBe(0);
     expect(dev.crash('all')).toBe(0);
-    expect(dev.read(0, 2 * LINE_BYTES)).toEqual(Uint8Array.of(...bytes(LINE_BYTES, 2), ...bytes(LINE_BYTES, 4)));
+    expect(dev.read(0, 2 * LINE_BYTES)).toEqual(
+      Uint8Array.of(...bytes(LINE_BYTES, 2), ...bytes(LINE_BYTES, 4)),
+    );
   });
 
   it('B2: crash with a seeded PRNG is deterministic and loses a subset', () => {
@@ -200,7 +202,9 @@ describe('PmemDevice persistence (B2)', () => {
     let n = 0;
     expect(dev.crash({ prng: { float: () => draws[n++]! } })).toBe(1);
     expect(n).toBe(3);
-    expect([dev.readMedia(0, 1)[0], dev.readMedia(MiB, 1)[0], dev.readMedia(2 * MiB, 1)[0]]).toEqual([1, 0, 3]);
+    expect([dev.readMedia(0, 1)[0], dev.readMedia(MiB, 1)[0], dev.readMedia(2 * MiB, 1)[0]]).toEqual([
+      1, 0, 3,
+    ]);
   });
 
   it('B2: lazy storage: 4 KiB written at 1 TiB allocates one chunk; zeroing the chunk frees it', () => {
@@ -328,7 +332,8 @@ describe('PmemDevice against a flat reference (B2 property)', () => {
         }
         // Buffer.equals keeps the 192 KiB comparison cheap; toEqual only renders a failure.
         if (!Buffer.from(dev.read(0, SIZE)).equals(ref.cache)) expect(dev.read(0, SIZE)).toEqual(ref.cache);
-        if (!Buffer.from(dev.readMedia(0, SIZE)).equals(ref.media)) expect(dev.readMedia(0, SIZE)).toEqual(ref.media);
+        if (!Buffer.from(dev.readMedia(0, SIZE)).equals(ref.media))
+          expect(dev.readMedia(0, SIZE)).toEqual(ref.media);
         expect(dev.bytesAllocated).toBeLessThanOrEqual(2 * SIZE);
       }),
       { numRuns: 200 },

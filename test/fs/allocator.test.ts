@@ -91,40 +91,46 @@ describe('BlockAllocator (F2)', () => {
       fc.record({ k: fc.constant('free' as const), pick: fc.nat() }),
     );
     fc.assert(
-      fc.property(fc.array(op, { maxLength: 60 }), fc.integer({ min: 0, max: BLOCKS }), (ops, limitBlocks) => {
-        const a = new BlockAllocator(BLOCKS * B, limitBlocks * B);
-        const owned = new Set<number>(); // block numbers
-        const held: Piece[] = [];
-        for (const o of ops) {
-          if (o.k === 'alloc') {
-            const len = o.n * B;
-            const canFit = owned.size * B + len <= Math.min(limitBlocks, BLOCKS - 1) * B;
-            const got: Piece[] | null = o.pieces
-              ? a.allocPieces(len, o.align, o.foff)
-              : ((p) => (p === null ? null : [{ phys: p, length: len }]))(a.allocContiguous(len, o.align, o.foff));
-            if (o.pieces) expect(got !== null).toBe(canFit);
-            if (got === null) continue;
-            expect(got.reduce((s, p) => s + p.length, 0)).toBe(len);
-            for (const p of got) {
-              for (let blk = p.phys / B; blk < (p.phys + p.length) / B; blk++) {
-                expect(blk).toBeGreaterThan(0);
-                expect(blk).toBeLessThan(BLOCKS);
-                expect(owned.has(blk)).toBe(false);
-                owned.add(blk);
+      fc.property(
+        fc.array(op, { maxLength: 60 }),
+        fc.integer({ min: 0, max: BLOCKS }),
+        (ops, limitBlocks) => {
+          const a = new BlockAllocator(BLOCKS * B, limitBlocks * B);
+          const owned = new Set<number>(); // block numbers
+          const held: Piece[] = [];
+          for (const o of ops) {
+            if (o.k === 'alloc') {
+              const len = o.n * B;
+              const canFit = owned.size * B + len <= Math.min(limitBlocks, BLOCKS - 1) * B;
+              const got: Piece[] | null = o.pieces
+                ? a.allocPieces(len, o.align, o.foff)
+                : ((p) => (p === null ? null : [{ phys: p, length: len }]))(
+                    a.allocContiguous(len, o.align, o.foff),
+                  );
+              if (o.pieces) expect(got !== null).toBe(canFit);
+              if (got === null) continue;
+              expect(got.reduce((s, p) => s + p.length, 0)).toBe(len);
+              for (const p of got) {
+                for (let blk = p.phys / B; blk < (p.phys + p.length) / B; blk++) {
+                  expect(blk).toBeGreaterThan(0);
+                  expect(blk).toBeLessThan(BLOCKS);
+                  expect(owned.has(blk)).toBe(false);
+                  owned.add(blk);
+                }
+                held.push(p);
               }
-              held.push(p);
+            } else if (held.length > 0) {
+              const p = held.splice(o.pick % held.length, 1)[0]!;
+              a.release(p.phys, p.length);
+              for (let blk = p.phys / B; blk < (p.phys + p.length) / B; blk++) owned.delete(blk);
             }
-          } else if (held.length > 0) {
-            const p = held.splice(o.pick % held.length, 1)[0]!;
-            a.release(p.phys, p.length);
-            for (let blk = p.phys / B; blk < (p.phys + p.length) / B; blk++) owned.delete(blk);
+            a.check();
+            expect(a.usedBytes).toBe(owned.size * B);
+            expect(a.freeBytes).toBe(Math.min(limitBlocks * B, (BLOCKS - 1) * B) - owned.size * B);
+            for (let blk = 1; blk < BLOCKS; blk++) expect(a.isFree(blk * B, B)).toBe(!owned.has(blk));
           }
-          a.check();
-          expect(a.usedBytes).toBe(owned.size * B);
-          expect(a.freeBytes).toBe(Math.min(limitBlocks * B, (BLOCKS - 1) * B) - owned.size * B);
-          for (let blk = 1; blk < BLOCKS; blk++) expect(a.isFree(blk * B, B)).toBe(!owned.has(blk));
-        }
-      }),
+        },
+      ),
       { numRuns: 300 },
     );
   });

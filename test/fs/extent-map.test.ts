@@ -53,7 +53,11 @@ describe('ExtentMap (F1)', () => {
     const m = new ExtentMap();
     m.insert(ext(0, 8, 'unwritten', 100));
     m.convert(2 * B, 4 * B, 'mapped');
-    expect(m.all()).toEqual([ext(0, 2, 'unwritten', 100), ext(2, 2, 'mapped', 102), ext(4, 4, 'unwritten', 104)]);
+    expect(m.all()).toEqual([
+      ext(0, 2, 'unwritten', 100),
+      ext(2, 2, 'mapped', 102),
+      ext(4, 4, 'unwritten', 104),
+    ]);
     m.convert(0, 2 * B, 'mapped');
     m.convert(4 * B, 8 * B, 'mapped');
     expect(m.all()).toEqual([ext(0, 8, 'mapped', 100)]);
@@ -80,8 +84,16 @@ describe('ExtentMap (F1)', () => {
         t: fc.constantFrom<AllocatedType>('mapped', 'unwritten'),
         pblk: fc.nat(200),
       }),
-      fc.record({ k: fc.constant('remove' as const), blk: fc.nat(N - 1), n: fc.integer({ min: 1, max: 10 }) }),
-      fc.record({ k: fc.constant('convert' as const), blk: fc.nat(N - 1), n: fc.integer({ min: 1, max: 4 }) }),
+      fc.record({
+        k: fc.constant('remove' as const),
+        blk: fc.nat(N - 1),
+        n: fc.integer({ min: 1, max: 10 }),
+      }),
+      fc.record({
+        k: fc.constant('convert' as const),
+        blk: fc.nat(N - 1),
+        n: fc.integer({ min: 1, max: 4 }),
+      }),
     );
     fc.assert(
       fc.property(fc.array(op, { maxLength: 40 }), (ops) => {

@@ -105,7 +105,14 @@ class Harness {
     if (blk !== undefined) {
       const r = ref.run(b);
       if (blk.t === 'mapped') {
-        return { type: 'mapped', offset: r.start, length: r.end - r.start, sector: r.blk.p * 8, isNew: false, kind: 'none' };
+        return {
+          type: 'mapped',
+          offset: r.start,
+          length: r.end - r.start,
+          sector: r.blk.p * 8,
+          isNew: false,
+          kind: 'none',
+        };
       }
       const s = Math.max(ws, r.start);
       const t = Math.min(we, r.end);
@@ -125,7 +132,14 @@ class Harness {
     else if (t2 - s2 <= free) range = [s2, t2];
     else if (free >= B) range = [s2, s2 + down(free, B)];
     else return 'ENOSPC';
-    return { type: 'mapped', offset: range[0], length: range[1] - range[0], sector: -2, isNew: true, kind: 'alloc' };
+    return {
+      type: 'mapped',
+      offset: range[0],
+      length: range[1] - range[0],
+      sector: -2,
+      isNew: true,
+      kind: 'alloc',
+    };
   }
 
   write(o: Extract<Op, { k: 'write' }>): void {
@@ -148,7 +162,8 @@ class Harness {
       expect(m).toEqual({ ...iomap, sector: kind === 'alloc' ? m.sector : iomap.sector });
       if (kind === 'alloc') {
         expect(Math.abs((m.sector * 512 - m.offset) % this.p.align)).toBe(0); // congruent placement (F2)
-        for (let i = 0; i < m.length / B; i++) ref.blocks.set(m.offset / B + i, { t: 'mapped', p: m.sector / 8 + i });
+        for (let i = 0; i < m.length / B; i++)
+          ref.blocks.set(m.offset / B + i, { t: 'mapped', p: m.sector / 8 + i });
       } else if (kind === 'convert') {
         for (let i = 0; i < m.length / B; i++) ref.blocks.get(m.offset / B + i)!.t = 'mapped';
       }
@@ -169,7 +184,8 @@ class Harness {
     const eofBlock = up(ref.size, B);
     const b = Math.floor(o.pos / B);
     let want: Iomap;
-    if (o.pos >= eofBlock) want = { type: 'hole', offset: eofBlock, length: MAX_FILE_BYTES - eofBlock, sector: -1, isNew: false };
+    if (o.pos >= eofBlock)
+      want = { type: 'hole', offset: eofBlock, length: MAX_FILE_BYTES - eofBlock, sector: -1, isNew: false };
     else if (ref.blocks.has(b)) {
       const r = ref.run(b);
       want = { type: r.blk.t, offset: r.start, length: r.end - r.start, sector: r.blk.p * 8, isNew: false };
@@ -269,12 +285,21 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
         byte: fc.integer({ min: 1, max: 255 }),
         fail: fc.integer({ min: 0, max: 9 }),
       })
-      .map((r) => ({ k: 'write' as const, ...r, len: Math.min(r.len, MAXB * B - r.pos), fail: r.fail === 0 })),
+      .map((r) => ({
+        k: 'write' as const,
+        ...r,
+        len: Math.min(r.len, MAXB * B - r.pos),
+        fail: r.fail === 0,
+      })),
   },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('read' as const), f: file, pos: offset }) },
   {
     weight: 1,
-    arbitrary: fc.record({ k: fc.constant('truncate' as const), f: file, size: fc.integer({ min: 0, max: MAXB * B }) }),
+    arbitrary: fc.record({
+      k: fc.constant('truncate' as const),
+      f: file,
+      size: fc.integer({ min: 0, max: MAXB * B }),
+    }),
   },
   {
     weight: 1,
@@ -285,8 +310,18 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .record({ f: file, off: offset, len: fc.integer({ min: 1, max: 8 * B }), fail: fc.integer({ min: 0, max: 9 }) })
-      .map((r) => ({ k: 'fallocate' as const, ...r, len: Math.min(r.len, MAXB * B - r.off), fail: r.fail === 0 })),
+      .record({
+        f: file,
+        off: offset,
+        len: fc.integer({ min: 1, max: 8 * B }),
+        fail: fc.integer({ min: 0, max: 9 }),
+      })
+      .map((r) => ({
+        k: 'fallocate' as const,
+        ...r,
+        len: Math.min(r.len, MAXB * B - r.off),
+        fail: r.fail === 0,
+      })),
   },
 );
 

@@ -1,37 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { PmemDevice } from '../../src/block/pmem.js';
-import { type FsOptions, type Inode, type Iomap, IomapFs, MAX_FILE_BYTES } from '../../src/fs/index.js';
-import type { Errno } from '../../src/lib/errno.js';
-
-const KiB = 1024;
-const MiB = 1024 * KiB;
-const GiB = 1024 * MiB;
-const TiB = 1024 * GiB;
-const B = 4 * KiB;
-
-function mkfs(opts: FsOptions = {}, devSize = 64 * MiB, baseAlignBytes = 2 * MiB): IomapFs {
-  return new IomapFs(new PmemDevice({ sizeBytes: devSize, baseAlignBytes }), opts);
-}
-
-function ok(r: Iomap | Errno): Iomap {
-  if (typeof r === 'string') throw new Error(`unexpected ${r}`);
-  return r;
-}
-
-const W = { write: true };
-const R = { write: false };
-
-/** Device bytes of file range [off, off + len) as a read(2) would see them: holes and unwritten as zeros. */
-function fileBytes(fs: IomapFs, inode: Inode, off: number, len: number): Uint8Array {
-  const out = new Uint8Array(len);
-  for (const m of fs.extents(inode, off, len)) {
-    if (m.type !== 'mapped') continue;
-    const s = Math.max(off, m.offset);
-    const t = Math.min(off + len, m.offset + m.length);
-    out.set(fs.dev.read(m.sector * 512 + (s - m.offset), t - s), s - off);
-  }
-  return out;
-}
+import { MAX_FILE_BYTES } from '../../src/fs/index.js';
+import { B, fileBytes, MiB, mkfs, ok, R, W } from './helpers.js';
 
 describe('IomapFs.iomapBegin reads (F2)', () => {
   it('F2: a mapped file returns the whole extent, 2 MiB aligned on the device', () => {
@@ -61,6 +30,17 @@ describe('IomapFs.iomapBegin reads (F2)', () => {
     expect(ok(fs.iomapBegin(small, 200, 8, R))).toMatchObject({ type: 'mapped', offset: 0, length: B });
     expect(ok(fs.iomapBegin(small, B, 8, R))).toMatchObject({ type: 'hole', offset: B, sector: -1 });
     expect(fs.usedBytes).toBe(4 * MiB + B);
+  });
+
+  it('F2: EFBIG past the maximum file size', () => {
+    const fs = mkfs();
+    const f = fs.createFile('f', { size: B });
+    expect(fs.iomapBegin(f, MAX_FILE_BYTES - B, 2 * B, W)).toBe('EFBIG');
+    expect(fs.iomapBegin(f, MAX_FILE_BYTES, B, R)).toBe('EFBIG');
+    expect(ok(fs.iomapBegin(f, MAX_FILE_BYTES - B, 2 * B, R)).type).toBe('hole');
+    expect(fs.fallocate(f, MAX_FILE_BYTES - B, 2 * B)).toBe('EFBIG');
+    expect(() => fs.truncate(f, MAX_FILE_BYTES + 1)).toThrow(RangeError);
+    expect(f.iomapsInFlight).toBe(1);
   });
 
   it('F2: misuse throws', () => {
@@ -166,7 +146,10 @@ describe('IomapFs.iomapBegin writes (F2, M6, M7)', () => {
     ok(fs.iomapBegin(f, 0, B, W));
     expect(ok(fs.iomapBegin(f, 2 * MiB, B, W))).toMatchObject({ offset: 2 * MiB, length: B, isNew: true });
     // a 2 MiB (PMD) request gets a 4 KiB extent: shorter than the block, the fault falls back (M6)
-    expect(ok(fs.iomapBegin(f, 2 * MiB + B, 2 * MiB - B, W))).toMatchObject({ offset: 2 * MiB + B, length: B });
+    expect(ok(fs.iomapBegin(f, 2 * MiB + B, 2 * MiB - B, W))).toMatchObject({
+      offset: 2 * MiB + B,
+      length: B,
+    });
     expect(fs.iomapBegin(f, 2 * MiB + 2 * B, B, W)).toBe('ENOSPC');
     fs.check();
   });
@@ -197,7 +180,13 @@ describe('IomapFs.iomapBegin writes (F2, M6, M7)', () => {
     fs.dev.writeDurable(u.sector * 512 + 2 * MiB + 7, Uint8Array.of(1, 2, 3)); // stale device bytes
     const used = fs.usedBytes;
     const m = ok(fs.iomapBegin(f, 2 * MiB + 3 * B, B, W));
-    expect(m).toEqual({ type: 'mapped', offset: 2 * MiB, length: 2 * MiB, sector: u.sector + 4096, isNew: true });
+    expect(m).toEqual({
+      type: 'mapped',
+      offset: 2 * MiB,
+      length: 2 * MiB,
+      sector: u.sector + 4096,
+      isNew: true,
+    });
     expect(fs.dev.read(m.sector * 512, 16).every((b) => b === 0)).toBe(true);
     expect(fs.usedBytes).toBe(used);
     expect(fs.extents(f).map((e) => [e.type, e.offset / MiB, e.length / MiB])).toEqual([
@@ -245,7 +234,9 @@ describe('IomapFs truncate, punch hole, fallocate (F3)', () => {
     const m = ok(fs.iomapBegin(f, 0, B, R));
     fs.dev.store(m.sector * 512 + 200, Uint8Array.of(9, 9)); // mmap store into the EOF page
     fs.truncate(f, 3 * B);
-    expect(fileBytes(fs, f, 0, 3 * B)).toEqual(Uint8Array.from({ length: 3 * B }, (_, i) => (i < 100 ? 1 : 0)));
+    expect(fileBytes(fs, f, 0, 3 * B)).toEqual(
+      Uint8Array.from({ length: 3 * B }, (_, i) => (i < 100 ? 1 : 0)),
+    );
     expect(fs.extents(f).map((e) => [e.type, e.offset, e.length])).toEqual([
       ['mapped', 0, B],
       ['hole', B, 2 * B],
@@ -306,103 +297,5 @@ describe('IomapFs truncate, punch hole, fallocate (F3)', () => {
     expect(fs.usedBytes).toBe(B);
     expect(fs.fallocate(f, 0, 3 * B)).toBeNull();
     expect(fs.freeBytes).toBe(0);
-  });
-});
-
-describe('IomapFs.createFile (F1)', () => {
-  it('F1: explicit extents with a given sector, auto placement, unwritten and holes', () => {
-    const fs = mkfs();
-    const f = fs.createFile('odd', {
-      size: 8 * MiB,
-      fill: 0xab,
-      extents: [
-        { offset: 0, length: 2 * MiB, type: 'mapped' },
-        { offset: 2 * MiB, length: 2 * MiB, type: 'mapped', sector: 0x5008 },
-        { offset: 4 * MiB, length: 2 * MiB, type: 'unwritten' },
-        { offset: 6 * MiB, length: 2 * MiB, type: 'hole' },
-      ],
-    });
-    const ex = fs.extents(f);
-    expect(ex.map((e) => e.type)).toEqual(['mapped', 'mapped', 'unwritten', 'hole']);
-    expect(ex[1]!.sector).toBe(0x5008);
-    expect(ex[0]!.sector * 512).not.toBe(0x5008 * 512);
-    expect(fileBytes(fs, f, 2 * MiB - 1, 2)).toEqual(Uint8Array.of(0xab, 0xab));
-    expect(fileBytes(fs, f, 4 * MiB, 1)).toEqual(Uint8Array.of(0));
-    expect(fs.usedBytes).toBe(6 * MiB);
-    expect(() =>
-      fs.createFile('clash', { size: B, extents: [{ offset: 0, length: B, type: 'mapped', sector: 0x5010 }] }),
-    ).toThrow(/not free/);
-    expect(() =>
-      fs.createFile('sb', { size: B, extents: [{ offset: 0, length: B, type: 'mapped', sector: 0 }] }),
-    ).toThrow(/not free/);
-    expect(fs.lookup('clash')).toBeUndefined();
-    fs.check();
-  });
-
-  it('F1: a partial last block, fill only inside the size', () => {
-    const fs = mkfs();
-    const f = fs.createFile('f', { size: B + 10, layout: 'allocated', fill: 7 });
-    expect(fs.extents(f)).toHaveLength(1);
-    expect(fs.extents(f)[0]!.length).toBe(2 * B);
-    const m = fs.extents(f)[0]!;
-    expect(fs.dev.read(m.sector * 512 + B + 8, 4)).toEqual(Uint8Array.of(7, 7, 0, 0));
-    const g = fs.createFile('g', {
-      size: B + 10,
-      extents: [
-        { offset: 0, length: B, type: 'hole' },
-        { offset: B, length: 10, type: 'mapped' },
-      ],
-    });
-    expect(fs.extents(g).map((e) => [e.type, e.length])).toEqual([
-      ['hole', B],
-      ['mapped', B],
-    ]);
-  });
-
-  it('F1: bad specs throw with the file and extent named', () => {
-    const fs = mkfs();
-    expect(() => fs.createFile('a', { size: 2 * B, extents: [{ offset: 0, length: B, type: 'mapped' }] })).toThrow(
-      /cover \[0, 4096\)/,
-    );
-    expect(() =>
-      fs.createFile('a', {
-        size: 2 * B,
-        extents: [
-          { offset: 0, length: B, type: 'mapped' },
-          { offset: 2 * B, length: B, type: 'mapped' },
-        ],
-      }),
-    ).toThrow(/extents\[1\]: offset/);
-    expect(() => fs.createFile('a', { size: B, extents: [{ offset: 0, length: B, type: 'hole', sector: 8 }] })).toThrow(
-      /hole has no sector/,
-    );
-    expect(() =>
-      fs.createFile('a', { size: B, extents: [{ offset: 0, length: B, type: 'mapped', sector: 9 }] }),
-    ).toThrow(/multiple of 8/);
-    expect(() => fs.createFile('a', { size: B, layout: 'sparse', extents: [] })).toThrow(/either/);
-    expect(() => fs.createFile('a', { size: 128 * MiB, layout: 'allocated' })).toThrow(/ENOSPC/);
-    fs.createFile('a', { size: 0 });
-    expect(() => fs.createFile('a', { size: 0 })).toThrow(/exists/);
-  });
-
-  it('F1: a 1 TiB allocated file is one extent and costs no device memory', () => {
-    const fs = new IomapFs(new PmemDevice({ sizeBytes: 2 * TiB }));
-    const f = fs.createFile('big', { size: TiB, layout: 'allocated' });
-    expect(fs.extents(f)).toHaveLength(1);
-    expect(fs.usedBytes).toBe(TiB);
-    expect(fs.dev.bytesAllocated).toBe(0);
-    const m = ok(fs.iomapBegin(f, TiB - 2 * MiB, 2 * MiB, R));
-    expect(m).toMatchObject({ type: 'mapped', offset: 0, length: TiB });
-    fs.truncate(f, TiB / 2);
-    expect(fs.usedBytes).toBe(TiB / 2);
-  });
-
-  it('F1: extents() rounds the range out to blocks and lists holes explicitly', () => {
-    const fs = mkfs({ allocAlignBytes: B, extentHintBytes: B });
-    const f = fs.createFile('f', { size: 4 * B });
-    ok(fs.iomapBegin(f, B, B, W));
-    expect(fs.extents(f, B + 5, 10)).toEqual([expect.objectContaining({ type: 'mapped', offset: B, length: B })]);
-    expect(fs.extents(f, 0, 4 * B).map((e) => e.type)).toEqual(['hole', 'mapped', 'hole']);
-    expect(fs.extents(f, 5 * B)).toEqual([]);
   });
 });

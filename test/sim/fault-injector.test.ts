@@ -37,21 +37,17 @@ describe('FaultInjector rules (S4)', () => {
   });
 
   it('S4: every fails every call; with nth, every call from the Nth on', () => {
-    expect(pattern(new FaultInjector([{ site: 'huge-zero-page', every: true }]), 'huge-zero-page', 3)).toEqual([
-      true,
-      true,
-      true,
-    ]);
-    expect(pattern(new FaultInjector([{ site: 'block-alloc', every: true, nth: 3 }]), 'block-alloc', 4)).toEqual([
-      false,
-      false,
-      true,
-      true,
-    ]);
+    expect(
+      pattern(new FaultInjector([{ site: 'huge-zero-page', every: true }]), 'huge-zero-page', 3),
+    ).toEqual([true, true, true]);
+    expect(
+      pattern(new FaultInjector([{ site: 'block-alloc', every: true, nth: 3 }]), 'block-alloc', 4),
+    ).toEqual([false, false, true, true]);
   });
 
   it('S4: probability is seeded: same seed, same failures; roughly p of the calls', () => {
-    const mk = (seed: number) => new FaultInjector([{ site: 'page-alloc', probability: 0.25 }], new Prng(seed));
+    const mk = (seed: number) =>
+      new FaultInjector([{ site: 'page-alloc', probability: 0.25 }], new Prng(seed));
     expect(pattern(mk(3), 'page-alloc', 100)).toEqual(pattern(mk(3), 'page-alloc', 100));
     const n = pattern(mk(4), 'page-alloc', 1000).filter(Boolean).length;
     expect(n).toBeGreaterThan(180);
@@ -83,7 +79,11 @@ function allocs(scheduler: Scheduler, injector: FaultInjector, n: number, site: 
 
 describe('FaultInjector through Runtime.alloc (S4)', () => {
   it('S4: the Nth call of a site fails at the runtime allocation point', () => {
-    const { results, rt } = allocs(new RunToCompletionScheduler(), new FaultInjector([{ site: 'radix-preload', nth: 2 }]), 4);
+    const { results, rt } = allocs(
+      new RunToCompletionScheduler(),
+      new FaultInjector([{ site: 'radix-preload', nth: 2 }]),
+      4,
+    );
     expect(results).toEqual([true, false, true, true]);
     expect(rt.choices).toEqual([]);
     expect(rt.steps).toBe(5);

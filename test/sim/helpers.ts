@@ -71,7 +71,12 @@ export class ToyTree {
 /** A runtime plus toy tree with the given scheduler. */
 export function toyWorld(
   scheduler: Scheduler = new RunToCompletionScheduler(),
-  opts: { trace?: boolean; injector?: FaultInjector; hash?: (k: WaitKey) => number; recordChoices?: boolean } = {},
+  opts: {
+    trace?: boolean;
+    injector?: FaultInjector;
+    hash?: (k: WaitKey) => number;
+    recordChoices?: boolean;
+  } = {},
 ) {
   const rt = new Runtime({
     scheduler,
@@ -111,7 +116,9 @@ export function enumerateSchedules(
   let executions = 0;
   while (stack.length > 0) {
     const prefix = stack.pop()!;
-    const rt = build(new ReplayScheduler(encodeSchedule(prefix), { fallback: new RunToCompletionScheduler() }));
+    const rt = build(
+      new ReplayScheduler(encodeSchedule(prefix), { fallback: new RunToCompletionScheduler() }),
+    );
     const out = rt.run();
     executions++;
     if (executions > limit) throw new Error(`enumerateSchedules: more than ${limit} executions`);

@@ -32,7 +32,9 @@ describe('PctScheduler (S2, X1)', () => {
         const o = order(s);
         expect(s.changePoints).toEqual([]);
         expect(switches(o)).toBe(3);
-        const byPriority = [0, 1, 2, 3].sort((a, b) => s.priorityOf({ id: b } as never) - s.priorityOf({ id: a } as never));
+        const byPriority = [0, 1, 2, 3].sort(
+          (a, b) => s.priorityOf({ id: b } as never) - s.priorityOf({ id: a } as never),
+        );
         expect([...new Set(o)]).toEqual(byPriority);
       }),
       { numRuns: 40 },

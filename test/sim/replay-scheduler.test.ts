@@ -45,11 +45,15 @@ describe('ReplayScheduler (S2, S6)', () => {
 
   it('S2: divergence throws a clear error: an unrunnable task', () => {
     const { rt } = build(new ReplayScheduler('5'), 2, 3);
-    expect(() => rt.run()).toThrow(/replay diverged at choice 1, step 1: schedule '5' says 5 but tasks \[0, 1\] are runnable/);
+    expect(() => rt.run()).toThrow(
+      /replay diverged at choice 1, step 1: schedule '5' says 5 but tasks \[0, 1\] are runnable/,
+    );
   });
 
   it('S2: divergence throws: schedule exhausted, or choices left over', () => {
-    expect(() => build(new ReplayScheduler('0'), 2, 3).rt.run()).toThrow(/is exhausted but tasks \[1\]|exhausted/);
+    expect(() => build(new ReplayScheduler('0'), 2, 3).rt.run()).toThrow(
+      /is exhausted but tasks \[1\]|exhausted/,
+    );
     expect(() => build(new ReplayScheduler('0x3.1x3.0x5'), 2, 3).rt.run()).toThrow(/unused choice/);
   });
 
@@ -58,7 +62,9 @@ describe('ReplayScheduler (S2, S6)', () => {
     const { rt, order } = build(new ReplayScheduler('F'), 1, 2, inj());
     rt.run();
     expect(order).toEqual(['t0', 'false', 't0', 'true']);
-    expect(() => build(new ReplayScheduler('0'), 1, 2, inj()).rt.run()).toThrow(/says task 0 but this is a failure choice/);
+    expect(() => build(new ReplayScheduler('0'), 1, 2, inj()).rt.run()).toThrow(
+      /says task 0 but this is a failure choice/,
+    );
   });
 
   it('a fallback decides after the prefix (prefix mode)', () => {

@@ -17,7 +17,12 @@ import {
 import { toyWorld } from './helpers.js';
 
 /** n tasks each incrementing a shared counter k times, with or without a point between read and write. */
-function counters(scheduler: Scheduler, n: number, k: number, pointInside: boolean): { rt: Runtime; value: () => number } {
+function counters(
+  scheduler: Scheduler,
+  n: number,
+  k: number,
+  pointInside: boolean,
+): { rt: Runtime; value: () => number } {
   const rt = new Runtime({ scheduler });
   let shared = 0;
   for (let i = 0; i < n; i++) {
@@ -127,7 +132,9 @@ describe('tasks and points (S1)', () => {
     expect(out.reason).toBe('step-limit');
     expect(out.steps).toBe(100);
     expect(out.allDone).toBe(false);
-    expect(out.stuck.map((s) => [s.task.name, s.state, s.waitingOn])).toEqual([['spinner', 'runnable', null]]);
+    expect(out.stuck.map((s) => [s.task.name, s.state, s.waitingOn])).toEqual([
+      ['spinner', 'runnable', null],
+    ]);
   });
 
   it('a scheduler returning a task that is not runnable is refused', () => {
@@ -226,7 +233,9 @@ describe('determinism and replay (S2, S4, S6)', () => {
         const outB = b.rt.run();
         expect(b.log).toEqual(a.log);
         expect(outB.schedule).toBe(outA.schedule);
-        expect(b.rt.tasks.map((t) => [t.state, t.result])).toEqual(a.rt.tasks.map((t) => [t.state, t.result]));
+        expect(b.rt.tasks.map((t) => [t.state, t.result])).toEqual(
+          a.rt.tasks.map((t) => [t.state, t.result]),
+        );
         expect(toText(b.rt.trace)).toBe(toText(a.rt.trace));
       }),
       { numRuns: 60 },

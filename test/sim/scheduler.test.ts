@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { type K, RoundRobinScheduler, RunToCompletionScheduler, Runtime, type Scheduler } from '../../src/sim/index.js';
+import {
+  type K,
+  RoundRobinScheduler,
+  RunToCompletionScheduler,
+  Runtime,
+  type Scheduler,
+} from '../../src/sim/index.js';
 
 /** Three tasks of `n` points each; returns the order in which steps ran (task names). */
 function runOrder(scheduler: Scheduler, n = 3): string[] {

@@ -129,7 +129,9 @@ describe('SpinLock (S3, L1)', () => {
     expect(rt.bugs.map((b) => [b.kind, b.rule, b.task, b.lock?.name])).toEqual([
       ['sleep-with-spinlock', 'V7', sleeper, 'tree_lock'],
     ]);
-    expect(toText(rt.trace)).toContain('BUG sleep-with-spinlock: sleeper#0 may sleep in schedule holding spinlock tree_lock');
+    expect(toText(rt.trace)).toContain(
+      'BUG sleep-with-spinlock: sleeper#0 may sleep in schedule holding spinlock tree_lock',
+    );
   });
 
   it('V7: taking a mutex with a spinlock held is reported even when the mutex is free', () => {

@@ -1,3 +1,4 @@
+/** Byte strings (`equals`, `data`): hex or UTF-8, against TextEncoder and a hex round trip. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { formatByteString, parseByteString } from '../../src/workload/scenario/byte-string.js';

@@ -1,3 +1,4 @@
+/** Every default scenario-format.md states, filled by the normaliser. */
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/workload/scenario/parse.js';
 
@@ -6,14 +7,19 @@ const GiB = 2 ** 30;
 const minimal = 'files:\n  - path: data\n    size: 4MiB\ntasks: []\n';
 
 describe('defaults (scenario-format.md "defaults shown")', () => {
-  it('fills device, fs, name, description, process, inject and mutations', () => {
+  it('fills device (B1), fs (F2, W3 keep-dirty), name, description, process, inject and mutations', () => {
     const s = parseScenario(minimal, 'dir/minimal.yaml');
     expect(s).toEqual({
       name: 'minimal',
       description: '',
       source: 'dir/minimal.yaml',
       device: { sizeBytes: 64 * GiB, baseAlignBytes: 2 * MiB, devmap: true },
-      fs: { allocAlignBytes: 2 * MiB, extentHintBytes: 2 * MiB, freeSpaceBytes: 64 * GiB, writeback: 'keep-dirty' },
+      fs: {
+        allocAlignBytes: 2 * MiB,
+        extentHintBytes: 2 * MiB,
+        freeSpaceBytes: 64 * GiB,
+        writeback: 'keep-dirty',
+      },
       files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'sparse', fill: 0 }],
       processes: [{ name: 'p', mappings: [] }],
       tasks: [],
@@ -73,8 +79,11 @@ tasks:
     ]);
   });
 
-  it('keeps only the first line of a folded description and trims its trailing newline', () => {
-    const s = parseScenario(`description: >\n  One line\n  continued.\n\n  Second paragraph.\n${minimal}`, 'x.yaml');
+  it('keeps a folded description whole, trimming its trailing newline', () => {
+    const s = parseScenario(
+      `description: >\n  One line\n  continued.\n\n  Second paragraph.\n${minimal}`,
+      'x.yaml',
+    );
     expect(s.description).toBe('One line continued.\nSecond paragraph.');
   });
 

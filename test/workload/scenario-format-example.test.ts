@@ -1,3 +1,4 @@
+/** The format example of scenario-format.md (made valid) parsed key by key, as YAML and as JSON. */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -22,7 +23,13 @@ function lineOf(needle: string): number {
 
 const expectedOps: Op[] = [
   { kind: 'read', map: 'm', offset: 0x202000, length: 8, equals: filled(8, 0), line: lineOf('- read:') },
-  { kind: 'write', map: 'm', offset: 0x203000, data: new TextEncoder().encode('hello'), line: lineOf('"hello"') },
+  {
+    kind: 'write',
+    map: 'm',
+    offset: 0x203000,
+    data: new TextEncoder().encode('hello'),
+    line: lineOf('"hello"'),
+  },
   { kind: 'write', map: 'm', offset: 0, data: filled(4 * KiB, 0x5a), line: lineOf('byte: 0x5a') },
   {
     kind: 'touch',
@@ -33,10 +40,30 @@ const expectedOps: Op[] = [
     access: 'read',
     line: lineOf('access: read'),
   },
-  { kind: 'pread', file: 'data', offset: 0, length: 4, equals: bytes(0x5a, 0x5a, 0x5a, 0x5a), line: lineOf('- pread:') },
-  { kind: 'pwrite', file: 'data', offset: 4 * MiB, data: new TextEncoder().encode('tail'), line: lineOf('"tail"') },
+  {
+    kind: 'pread',
+    file: 'data',
+    offset: 0,
+    length: 4,
+    equals: bytes(0x5a, 0x5a, 0x5a, 0x5a),
+    line: lineOf('- pread:'),
+  },
+  {
+    kind: 'pwrite',
+    file: 'data',
+    offset: 4 * MiB,
+    data: new TextEncoder().encode('tail'),
+    line: lineOf('"tail"'),
+  },
   { kind: 'fsync', file: 'data', line: lineOf('- fsync:') },
-  { kind: 'pwrite', file: 'data', offset: 0, data: filled(4 * KiB, 0), errno: 'ENOSPC', line: lineOf('ENOSPC') },
+  {
+    kind: 'pwrite',
+    file: 'data',
+    offset: 0,
+    data: filled(4 * KiB, 0),
+    errno: 'ENOSPC',
+    line: lineOf('ENOSPC'),
+  },
   { kind: 'msync', map: 'm', line: lineOf('- msync:') },
   { kind: 'truncate', file: 'data', size: 1 * MiB, line: lineOf('- truncate:') },
   { kind: 'punch', file: 'data', offset: 0, length: 2 * MiB, line: lineOf('- punch:') },
@@ -56,7 +83,12 @@ const expected: Scenario = {
   seed: 1,
   source: 'fixtures/format-example.yaml',
   device: { sizeBytes: 64 * GiB, baseAlignBytes: 2 * MiB, devmap: true },
-  fs: { allocAlignBytes: 2 * MiB, extentHintBytes: 2 * MiB, freeSpaceBytes: 64 * GiB, writeback: 'keep-dirty' },
+  fs: {
+    allocAlignBytes: 2 * MiB,
+    extentHintBytes: 2 * MiB,
+    freeSpaceBytes: 64 * GiB,
+    writeback: 'keep-dirty',
+  },
   files: [
     { path: 'data', sizeBytes: 4 * MiB, layout: 'allocated', fill: 0 },
     {

@@ -48,7 +48,9 @@ describe('after: cycles against Kahn’s algorithm', () => {
   it('rejects exactly the cyclic graphs, naming a real cycle', () => {
     fc.assert(
       fc.property(graph, (after) => {
-        const tasks = after.map((deps, i) => `  - { name: t${i}, after: [${deps.map((d) => `t${d}`).join(', ')}], ops: [] }`);
+        const tasks = after.map(
+          (deps, i) => `  - { name: t${i}, after: [${deps.map((d) => `t${d}`).join(', ')}], ops: [] }`,
+        );
         const result = outcome(`${FILES}tasks:\n${tasks.join('\n')}\n`);
         expect(result === 'ok').toBe(!hasCycle(after));
         if (result === 'ok') return;
@@ -66,7 +68,11 @@ describe('after: cycles against Kahn’s algorithm', () => {
 describe('extents: coverage against a reference (F1)', () => {
   const PAGE = 4096;
   const extentList = fc.array(
-    fc.record({ offset: fc.nat(12).map((p) => p * PAGE), pages: fc.nat(4), type: fc.constantFrom('mapped', 'hole') }),
+    fc.record({
+      offset: fc.nat(12).map((p) => p * PAGE),
+      pages: fc.nat(4),
+      type: fc.constantFrom('mapped', 'hole'),
+    }),
     { maxLength: 5 },
   );
 
@@ -87,8 +93,12 @@ describe('extents: coverage against a reference (F1)', () => {
         }
         valid &&= end === Math.ceil(size / PAGE) * PAGE;
         const body = extents.map((e) => `{ offset: ${e.offset}, length: ${e.length}, type: ${e.type} }`);
-        const result = outcome(`files: [{ path: f, size: ${size}, extents: [${body.join(', ')}] }]\ntasks: []\n`);
-        expect(result === 'ok' ? 'ok' : result.path).toEqual(valid ? 'ok' : expect.stringMatching(/^files\[0\]\.extents/));
+        const result = outcome(
+          `files: [{ path: f, size: ${size}, extents: [${body.join(', ')}] }]\ntasks: []\n`,
+        );
+        expect(result === 'ok' ? 'ok' : result.path).toEqual(
+          valid ? 'ok' : expect.stringMatching(/^files\[0\]\.extents/),
+        );
       }),
     );
   });
@@ -96,8 +106,13 @@ describe('extents: coverage against a reference (F1)', () => {
 
 describe('mapping names: scope and visibility against a reference', () => {
   type ModelOp = { kind: 'mmap' | 'munmap' | 'read'; name: string };
-  const op = fc.record({ kind: fc.constantFrom('mmap', 'munmap', 'read'), name: fc.constantFrom('m', 'a', 'b') });
-  const tasks = fc.array(fc.array(op, { maxLength: 4 }), { minLength: 1, maxLength: 3 }) as fc.Arbitrary<ModelOp[][]>;
+  const op = fc.record({
+    kind: fc.constantFrom('mmap', 'munmap', 'read'),
+    name: fc.constantFrom('m', 'a', 'b'),
+  });
+  const tasks = fc.array(fc.array(op, { maxLength: 4 }), { minLength: 1, maxLength: 3 }) as fc.Arbitrary<
+    ModelOp[][]
+  >;
 
   /** The first bad path in document order, per check-names.ts's rules. */
   function firstError(model: ModelOp[][]): string | undefined {
@@ -141,7 +156,10 @@ describe('sizes through YAML and JSON: every form of n parses back to n', () => 
       fc.property(fc.integer({ min: 0, max: MAX_SIZE }), (n) => {
         const hex = `0x${n.toString(16)}`;
         for (const form of [`${n}`, `"${n}"`, hex, `"${hex}"`, formatSize(n), `"${formatSize(n)}"`]) {
-          const s = parseScenario(`${FILES}tasks: [{ name: t, ops: [{ truncate: { file: data, size: ${form} } }] }]\n`, 'x.yaml');
+          const s = parseScenario(
+            `${FILES}tasks: [{ name: t, ops: [{ truncate: { file: data, size: ${form} } }] }]\n`,
+            'x.yaml',
+          );
           expect(s.tasks[0]?.ops[0]).toMatchObject({ kind: 'truncate', size: n });
         }
       }),

@@ -1,3 +1,4 @@
+/** Sizes, bytes and names: accepted forms, precise rejections, round trips (properties). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -47,12 +48,24 @@ describe('parseSize (scenario-format.md "Values")', () => {
   });
 
   it('rejects non-sizes with the generic phrase', () => {
-    for (const bad of [true, null, undefined, [], {}, 'abc', '', '0x', '0xg', Number.NaN, Number.POSITIVE_INFINITY]) {
+    for (const bad of [
+      true,
+      null,
+      undefined,
+      [],
+      {},
+      'abc',
+      '',
+      '0x',
+      '0xg',
+      Number.NaN,
+      Number.POSITIVE_INFINITY,
+    ]) {
       expect(value(bad)).toMatch(/^error: a (size|non-negative size)/);
     }
   });
 
-  it('round-trips any n through `${n}`, hex and every unit form that divides it (property)', () => {
+  it('round-trips any n through its decimal, hex and largest-unit forms that divides it (property)', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: MAX_SIZE }), (n) => {
         expect(value(n)).toBe(n);

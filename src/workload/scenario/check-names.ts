@@ -54,8 +54,16 @@ function isTaskCreated(maps: Scope, name: string): boolean {
 }
 
 /** Op references: files everywhere, maps against what the task can see at that point. */
-function checkTaskOps(raw: RawScenario, i: number, files: Set<string>, maps: Scope | undefined, issues: PathIssue[]) {
-  const visible = new Set(maps === undefined ? [] : [...maps.seen.keys()].filter((n) => !isTaskCreated(maps, n)));
+function checkTaskOps(
+  raw: RawScenario,
+  i: number,
+  files: Set<string>,
+  maps: Scope | undefined,
+  issues: PathIssue[],
+) {
+  const visible = new Set(
+    maps === undefined ? [] : [...maps.seen.keys()].filter((n) => !isTaskCreated(maps, n)),
+  );
   for (const [j, op] of (raw.tasks[i]?.ops ?? []).entries()) {
     const entry = rawOpEntry(op);
     const path: DocPath = ['tasks', i, 'ops', j, entry.kind];
@@ -87,7 +95,11 @@ function checkAfterCycles(raw: RawScenario, issues: PathIssue[]): void {
       if (d === undefined || state[d] === 'done') continue;
       if (state[d] === 'open') {
         const names = [...stack.slice(stack.indexOf(d)), d].map((n) => raw.tasks[n]?.name ?? '?');
-        issues.push({ path: ['tasks', i, 'after', k], expected: 'no cycle in after', got: names.join(' -> ') });
+        issues.push({
+          path: ['tasks', i, 'after', k],
+          expected: 'no cycle in after',
+          got: names.join(' -> '),
+        });
         return true;
       }
       if (visit(d)) return true;
@@ -120,9 +132,14 @@ function checkProcesses(raw: RawScenario, files: Set<string>, issues: PathIssue[
   return mapScopes;
 }
 
-function checkTasks(raw: RawScenario, files: Set<string>, mapScopes: Map<string, Scope>, issues: PathIssue[]) {
+function checkTasks(
+  raw: RawScenario,
+  files: Set<string>,
+  mapScopes: Map<string, Scope>,
+  issues: PathIssue[],
+) {
   const taskScope = new Scope('task name', issues);
-  raw.tasks.forEach((t, i) => taskScope.declare(t.name, ['tasks', i, 'name']));
+  for (const [i, t] of raw.tasks.entries()) taskScope.declare(t.name, ['tasks', i, 'name']);
   const firstProcess = [...mapScopes.keys()][0];
   for (const [i, t] of raw.tasks.entries()) {
     const proc = t.process ?? firstProcess;
@@ -134,7 +151,8 @@ function checkTasks(raw: RawScenario, files: Set<string>, mapScopes: Map<string,
     const after = new Scope('task in after', issues);
     for (const [k, dep] of t.after.entries()) {
       after.declare(dep, ['tasks', i, 'after', k]);
-      if (!taskScope.seen.has(dep)) refIssue(issues, ['tasks', i, 'after', k], 'a task name', taskScope.seen.keys());
+      if (!taskScope.seen.has(dep))
+        refIssue(issues, ['tasks', i, 'after', k], 'a task name', taskScope.seen.keys());
     }
   }
   for (const name of Object.keys(raw.expect?.tasks ?? {})) {
@@ -149,7 +167,7 @@ function checkTasks(raw: RawScenario, files: Set<string>, mapScopes: Map<string,
 export function checkNames(raw: RawScenario): PathIssue[] {
   const issues: PathIssue[] = [];
   const fileScope = new Scope('file path', issues);
-  raw.files.forEach((f, i) => fileScope.declare(f.path, ['files', i, 'path']));
+  for (const [i, f] of raw.files.entries()) fileScope.declare(f.path, ['files', i, 'path']);
   const files = new Set(fileScope.seen.keys());
   const mapScopes = checkProcesses(raw, files, issues);
   checkTasks(raw, files, mapScopes, issues);

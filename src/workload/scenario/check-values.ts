@@ -39,7 +39,8 @@ function checkDevice(raw: RawScenario, push: Push): void {
   if (!isPowerOfTwo(device.baseAlign) || device.baseAlign < PAGE_SIZE) {
     push(['device', 'baseAlign'], 'a power of two of at least 4KiB (B1)');
   }
-  if (fs.allocAlign !== PAGE_SIZE && fs.allocAlign !== PMD_SIZE) push(['fs', 'allocAlign'], '4KiB or 2MiB (F2)');
+  if (fs.allocAlign !== PAGE_SIZE && fs.allocAlign !== PMD_SIZE)
+    push(['fs', 'allocAlign'], '4KiB or 2MiB (F2)');
   if (fs.extentHint % PAGE_SIZE !== 0 || fs.extentHint < fs.allocAlign) {
     push(['fs', 'extentHint'], `a multiple of 4KiB of at least fs.allocAlign (${formatSize(fs.allocAlign)})`);
   }
@@ -48,44 +49,51 @@ function checkDevice(raw: RawScenario, push: Push): void {
   }
 }
 
-function checkExtentSector(e: NonNullable<RawFile['extents']>[number], path: DocPath, deviceSize: number, push: Push) {
+function checkExtentSector(
+  e: NonNullable<RawFile['extents']>[number],
+  path: DocPath,
+  deviceSize: number,
+  push: Push,
+) {
   if (e.sector === undefined) return;
   const at = [...path, 'sector'];
   if (e.type === 'hole') push(at, 'no sector on a hole extent');
   else if (e.sector % SECTORS_PER_PAGE !== 0) push(at, 'a multiple of 8 (a 4KiB-aligned sector)');
-  else if (e.sector < FIRST_FREE_SECTOR) push(at, 'a sector of at least 8 (the first 4KiB holds the superblock)');
+  else if (e.sector < FIRST_FREE_SECTOR)
+    push(at, 'a sector of at least 8 (the first 4KiB holds the superblock)');
   else if (e.sector * 512 + e.length > deviceSize) {
     push(at, `a sector whose extent ends inside the device (${formatSize(deviceSize)})`);
   }
 }
 
-/** Extents in order, page aligned, covering [0, size rounded up to a page). */
-function checkExtents(file: RawFile, fileIndex: number, deviceSize: number, push: Push): void {
-  const extents = file.extents;
-  if (extents === undefined) return;
-  const base: DocPath = ['files', fileIndex, 'extents'];
+/** The first break in an extent list, as an issue; extents in order, page aligned, covering [0, size). */
+function extentProblem(file: RawFile, base: DocPath, deviceSize: number, push: Push): PathIssue | undefined {
+  const extents = file.extents ?? [];
   const end = alignUp(file.size, PAGE_SIZE);
   let next = 0;
   for (const [j, e] of extents.entries()) {
     const path = [...base, j];
     if (e.offset !== next) {
       const why = j === 0 ? 'the first extent starts at 0' : 'each extent starts where the previous one ends';
-      return push([...path, 'offset'], `${formatSize(next)} (${why})`);
+      return { path: [...path, 'offset'], expected: `${formatSize(next)} (${why})` };
     }
     if (e.length < PAGE_SIZE || e.length % PAGE_SIZE !== 0) {
-      return push([...path, 'length'], 'a non-zero multiple of 4KiB (whole blocks, F1)');
+      return { path: [...path, 'length'], expected: 'a non-zero multiple of 4KiB (whole blocks, F1)' };
     }
     if (e.offset + e.length > end) {
-      return push([...path, 'length'], `an extent ending at or before ${formatSize(end)} (the file size, page rounded)`);
+      const expected = `an extent ending at or before ${formatSize(end)} (the file size, page rounded)`;
+      return { path: [...path, 'length'], expected };
     }
     checkExtentSector(e, path, deviceSize, push);
     next = e.offset + e.length;
   }
-  if (next !== end) {
-    const last = extents.length - 1;
-    const at = last < 0 ? base : [...base, last, 'length'];
-    push(at, `extents covering [0, size) up to ${formatSize(end)}`, `extents ending at ${formatSize(next)}`);
-  }
+  if (next === end) return undefined;
+  const last = extents.length - 1;
+  return {
+    path: last < 0 ? base : [...base, last, 'length'],
+    expected: `extents covering [0, size) up to ${formatSize(end)}`,
+    got: `extents ending at ${formatSize(next)}`,
+  };
 }
 
 function mappedBytes(file: RawFile): number {
@@ -97,7 +105,8 @@ function mappedBytes(file: RawFile): number {
 
 function checkFiles(raw: RawScenario, push: Push): void {
   for (const [i, file] of raw.files.entries()) {
-    checkExtents(file, i, raw.device.size, push);
+    const problem = file.extents && extentProblem(file, ['files', i, 'extents'], raw.device.size, push);
+    if (problem) push(problem.path, problem.expected, problem.got);
     if (file.fill !== 0 && mappedBytes(file) > MAX_FILL_BYTES) {
       push(['files', i, 'fill'], `fill 0 for a file with over ${formatSize(MAX_FILL_BYTES)} mapped`);
     }
@@ -110,7 +119,11 @@ function checkSectorOverlaps(raw: RawScenario, push: Push): void {
   for (const [i, file] of raw.files.entries()) {
     for (const [j, e] of (file.extents ?? []).entries()) {
       if (e.sector === undefined || e.type === 'hole') continue;
-      ranges.push({ start: e.sector * 512, end: e.sector * 512 + e.length, path: ['files', i, 'extents', j] });
+      ranges.push({
+        start: e.sector * 512,
+        end: e.sector * 512 + e.length,
+        path: ['files', i, 'extents', j],
+      });
     }
   }
   ranges.sort((a, b) => a.start - b.start);
@@ -138,7 +151,13 @@ function checkLength(n: number, path: DocPath, min: number, push: Push): void {
   else if (n > MAX_IO_BYTES) push(path, `at most ${formatSize(MAX_IO_BYTES)} (use touch for large ranges)`);
 }
 
-function checkEquals(equals: Uint8Array | undefined, length: number, exact: boolean, path: DocPath, push: Push) {
+function checkEquals(
+  equals: Uint8Array | undefined,
+  length: number,
+  exact: boolean,
+  path: DocPath,
+  push: Push,
+) {
   if (equals === undefined) return;
   if (exact ? equals.length !== length : equals.length > length) {
     const want = exact ? `exactly ${length}` : `at most ${length}`;
@@ -156,28 +175,30 @@ function checkOp(op: RawOp, opPath: DocPath, push: Push): void {
   const path = [...opPath, entry.kind];
   switch (entry.kind) {
     case 'read':
-      checkLength(entry.body.length, [...path, 'length'], 1, push);
-      return checkEquals(entry.body.equals, entry.body.length, true, [...path, 'equals'], push);
-    case 'pread':
-      checkLength(entry.body.length, [...path, 'length'], 0, push);
-      return checkEquals(entry.body.equals, entry.body.length, false, [...path, 'equals'], push);
+    case 'pread': {
+      const exact = entry.kind === 'read';
+      checkLength(entry.body.length, [...path, 'length'], exact ? 1 : 0, push);
+      checkEquals(entry.body.equals, entry.body.length, exact, [...path, 'equals'], push);
+      break;
+    }
     case 'write':
-      return checkData(entry.body, path, 1, push);
     case 'pwrite':
-      return checkData(entry.body, path, 0, push);
+      checkData(entry.body, path, entry.kind === 'write' ? 1 : 0, push);
+      break;
     case 'touch':
       if (entry.body.length < 1) push([...path, 'length'], 'at least 1 byte');
       if (entry.body.stride < 1) push([...path, 'stride'], 'at least 1 byte');
-      return;
+      break;
     case 'msync':
       if (entry.body.offset !== undefined && entry.body.offset % PAGE_SIZE !== 0) {
         push([...path, 'offset'], `an offset that is ${PAGE_ALIGNED} (msync(2) start)`);
       }
-      return;
+      break;
     case 'mmap':
-      return checkMapping(entry.body, path, push);
+      checkMapping(entry.body, path, push);
+      break;
     default:
-      return;
+      break;
   }
 }
 

@@ -6,7 +6,7 @@
  *   accepted forms live in one place and the message (`issue.message`) is the parser's "expected" phrase;
  * - a missing required value reaches the parser as `undefined` and is reported as "... (required)";
  * - each field carries an `id` and its JSON Schema shape in its metadata, because zod cannot derive a JSON
- *   Schema from a transform: `z.toJSONSchema` then emits one `$defs` entry per field and refers to it.
+ *   Schema from a transform: `z.toJSONSchema` then emits one `definitions` entry per field and refers to it.
  */
 import { z } from 'zod';
 import { BYTE_STRING_EXPECTED, parseByteString } from './byte-string.js';
@@ -20,7 +20,7 @@ import {
   SIZE_UNITS,
 } from './sizes.js';
 
-/** The JSON Schema fragment of a field, merged into its `$defs` entry. */
+/** The JSON Schema fragment of a field, merged into its `definitions` entry. */
 type JsonFragment = Record<string, unknown>;
 
 /** A field parsed by `parse`; `what` names it in "(required)" messages. */
@@ -28,7 +28,8 @@ function parsedField<T>(id: string, what: string, parse: (v: unknown) => Parsed<
   return z
     .unknown()
     .transform((value, ctx): T => {
-      const parsed = value === undefined ? { ok: false as const, expected: `${what} (required)` } : parse(value);
+      const parsed =
+        value === undefined ? { ok: false as const, expected: `${what} (required)` } : parse(value);
       if (parsed.ok) return parsed.value;
       ctx.issues.push({ code: 'custom', message: parsed.expected, input: value });
       return z.NEVER;
@@ -123,4 +124,8 @@ const PATH_EXPECTED = 'a file name or an absolute path (data, /mnt/pmem0/data)';
 export const pathField = z
   .string({ error: PATH_EXPECTED })
   .regex(/^(?:[^/\0]+|(?:\/[^/\0]+)+)$/, { error: PATH_EXPECTED })
-  .meta({ id: 'path', title: 'file path', description: 'A file name or an absolute path (data, /mnt/pmem0/data).' });
+  .meta({
+    id: 'path',
+    title: 'file path',
+    description: 'A file name or an absolute path (data, /mnt/pmem0/data).',
+  });

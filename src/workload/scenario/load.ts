@@ -57,7 +57,8 @@ export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!isDaxsimPackage(dir)) {
     const parent = dirname(dir);
-    if (parent === dir) throw new Error(`daxsim package root not found above ${fileURLToPath(import.meta.url)}`);
+    if (parent === dir)
+      throw new Error(`daxsim package root not found above ${fileURLToPath(import.meta.url)}`);
     dir = parent;
   }
   cachedRoot = dir;

@@ -9,11 +9,21 @@
  *   `'key' in obj` and JSON output stays clean;
  * - `write`/`pwrite` data becomes one `Uint8Array` whichever form the file used.
  */
+
+import { DEFAULT_PROCESS } from './check-names.js';
 import type { DocPath } from './error.js';
 import { type RawMapping, type RawOp, rawOpEntry } from './op-schema.js';
 import type { RawFile, RawScenario, RawTask } from './schema.js';
-import type { ExpectSpec, FileSpec, InjectSpec, MappingSpec, Op, ProcessSpec, Scenario, TaskSpec } from './types.js';
-import { DEFAULT_PROCESS } from './check-names.js';
+import type {
+  ExpectSpec,
+  FileSpec,
+  InjectSpec,
+  MappingSpec,
+  Op,
+  ProcessSpec,
+  Scenario,
+  TaskSpec,
+} from './types.js';
 
 /** `fs.freeSpace` when absent: the format's 64GiB, never more than the device has. */
 const DEFAULT_FREE_SPACE = 64 * 2 ** 30;
@@ -35,7 +45,14 @@ function defined<T extends object>(obj: T): { [K in keyof T]: Exclude<T[K], unde
 }
 
 function mapping(m: RawMapping): MappingSpec {
-  return { name: m.name, file: m.file, offset: m.offset, length: m.length, shared: m.shared, address: m.address };
+  return {
+    name: m.name,
+    file: m.file,
+    offset: m.offset,
+    length: m.length,
+    shared: m.shared,
+    address: m.address,
+  };
 }
 
 function file(f: RawFile): FileSpec {

@@ -30,7 +30,9 @@ export const OP_KINDS = [
   'crash',
 ] as const;
 
-const errno = z.enum(ERRNOS).describe('Expect the call to fail with this errno (an expect failure otherwise).');
+const errno = z
+  .enum(ERRNOS)
+  .describe('Expect the call to fail with this errno (an expect failure otherwise).');
 const equals = byteStringField.optional().describe('Expected bytes: "0x" hex (even digits) or plain text.');
 
 /** A mapping, as `processes[].mappings[]` and the `mmap` op declare it. */
@@ -89,7 +91,13 @@ const touch = z.strictObject({
   stride: sizeField.describe('Distance between accesses.'),
   access: z.enum(['read', 'write']),
 });
-const pread = z.strictObject({ file: fileRef, offset: sizeField, length: sizeField, equals, errno: errno.optional() });
+const pread = z.strictObject({
+  file: fileRef,
+  offset: sizeField,
+  length: sizeField,
+  equals,
+  errno: errno.optional(),
+});
 const pwrite = z
   .strictObject({ file: fileRef, offset: sizeField, ...dataFields, errno: errno.optional() })
   .check(checkDataForm);
@@ -147,7 +155,13 @@ export const OpSchema = z
     },
   )
   .check(checkOneKind)
-  .meta({ id: 'op', title: 'op', description: 'One step of a task: a mapping with exactly one key.', minProperties: 1, maxProperties: 1 });
+  .meta({
+    id: 'op',
+    title: 'op',
+    description: 'One step of a task: a mapping with exactly one key.',
+    minProperties: 1,
+    maxProperties: 1,
+  });
 
 /** The raw (parsed, not yet normalised) op item. */
 export type RawOp = z.output<typeof OpSchema>;

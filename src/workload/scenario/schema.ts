@@ -41,16 +41,27 @@ const DeviceSchema = z
     size: sizeField.prefault('64GiB').describe('Device size.'),
     baseAlign: sizeField
       .prefault('2MiB')
-      .describe('The first byte is aligned to this and to no larger power of two (4KiB: pfns off colour) (B1).'),
-    devmap: z.boolean().default(true).describe('Memory has page structures; false gives not-devmap fallbacks.'),
+      .describe(
+        'The first byte is aligned to this and to no larger power of two (4KiB: pfns off colour) (B1).',
+      ),
+    devmap: z
+      .boolean()
+      .default(true)
+      .describe('Memory has page structures; false gives not-devmap fallbacks.'),
   })
   .describe('The pmem device (B1).');
 
 const FsSchema = z
   .strictObject({
-    allocAlign: sizeField.prefault('2MiB').describe('Alignment of newly allocated extents: 4KiB or 2MiB (F2).'),
+    allocAlign: sizeField
+      .prefault('2MiB')
+      .describe('Alignment of newly allocated extents: 4KiB or 2MiB (F2).'),
     extentHint: sizeField.prefault('2MiB').describe('Allocation unit for writes into holes (>= allocAlign).'),
-    freeSpace: sizeField.optional().describe('Bytes the allocator may hand out (ENOSPC past it). Default: 64GiB, capped at the device size.'),
+    freeSpace: sizeField
+      .optional()
+      .describe(
+        'Bytes the allocator may hand out (ENOSPC past it). Default: 64GiB, capped at the device size.',
+      ),
     writeback: z
       .enum(['keep-dirty', 'clean-dirty'])
       .default('keep-dirty')
@@ -62,10 +73,15 @@ const ExtentSchema = z.strictObject({
   offset: sizeField.describe('File offset, page aligned.'),
   length: sizeField.describe('Bytes, a page multiple.'),
   type: z.enum(['mapped', 'unwritten', 'hole']),
-  sector: sizeField.optional().describe('Device sector (512 bytes) of the start; default: the allocator picks.'),
+  sector: sizeField
+    .optional()
+    .describe('Device sector (512 bytes) of the start; default: the allocator picks.'),
 });
 
-function checkLayoutOrExtents(ctx: { value: { layout?: unknown; extents?: unknown }; issues: object[] }): void {
+function checkLayoutOrExtents(ctx: {
+  value: { layout?: unknown; extents?: unknown };
+  issues: object[];
+}): void {
   if (ctx.value.layout === undefined || ctx.value.extents === undefined) return;
   ctx.issues.push({
     code: 'custom',
@@ -80,8 +96,14 @@ const FileSchema = z
   .strictObject({
     path: pathField,
     size: sizeField.describe('File size in bytes.'),
-    layout: z.enum(['allocated', 'sparse', 'unwritten']).optional().describe('Initial layout (default sparse).'),
-    extents: z.array(ExtentSchema).optional().describe('Instead of layout: explicit, in order, covering [0, size).'),
+    layout: z
+      .enum(['allocated', 'sparse', 'unwritten'])
+      .optional()
+      .describe('Initial layout (default sparse).'),
+    extents: z
+      .array(ExtentSchema)
+      .optional()
+      .describe('Instead of layout: explicit, in order, covering [0, size).'),
     fill: byteField.prefault(0).describe('Byte written into mapped extents at setup.'),
   })
   .check(checkLayoutOrExtents)
@@ -99,7 +121,10 @@ const TaskSchema = z.strictObject({
   ops: z.array(OpSchema),
 });
 
-function checkOneMode(ctx: { value: { nth?: unknown; every?: unknown; probability?: unknown }; issues: object[] }): void {
+function checkOneMode(ctx: {
+  value: { nth?: unknown; every?: unknown; probability?: unknown };
+  issues: object[];
+}): void {
   const given = (['nth', 'every', 'probability'] as const).filter((k) => ctx.value[k] !== undefined);
   if (given.length === 1) return;
   ctx.issues.push({
@@ -121,7 +146,12 @@ const InjectSchema = z
   .meta({ oneOf: [{ required: ['nth'] }, { required: ['every'] }, { required: ['probability'] }] });
 
 function counts<const K extends string>(keys: readonly K[]) {
-  return z.strictObject(Object.fromEntries(keys.map((k) => [k, countField.optional()])) as Record<K, z.ZodOptional<typeof countField>>);
+  return z.strictObject(
+    Object.fromEntries(keys.map((k) => [k, countField.optional()])) as Record<
+      K,
+      z.ZodOptional<typeof countField>
+    >,
+  );
 }
 
 const ExpectSchema = z
@@ -144,10 +174,17 @@ export const ScenarioFileSchema = z
     device: DeviceSchema.prefault({}),
     fs: FsSchema.prefault({}),
     files: z.array(FileSchema).min(1, { error: 'a list of at least one file' }),
-    processes: z.array(ProcessSchema).optional().describe('Default: one process `p` with no mappings.'),
+    processes: z
+      .array(ProcessSchema)
+      .min(1, { error: 'a list of at least one process (or no processes key)' })
+      .optional()
+      .describe('Default: one process `p` with no mappings.'),
     tasks: z.array(TaskSchema).describe('Tasks start together and interleave (may be empty).'),
     inject: z.array(InjectSchema).default([]).describe('Allocation failures (S4).'),
-    mutations: z.array(z.string().min(1, { error: 'a mutation name' })).default([]).describe('Mutations (--mutation adds).'),
+    mutations: z
+      .array(z.string().min(1, { error: 'a mutation name' }))
+      .default([])
+      .describe('Mutations (--mutation adds).'),
     expect: ExpectSchema.optional(),
   })
   .meta({ title: 'daxsim scenario', description: 'A daxsim scenario (scenario-format.md).' });

@@ -18,6 +18,7 @@ export const MAX_SIZE = Number.MAX_SAFE_INTEGER;
 
 /** Binary units, in the order `formatSize` prefers them (largest first). */
 export const SIZE_UNITS = { TiB: 2 ** 40, GiB: 2 ** 30, MiB: 2 ** 20, KiB: 2 ** 10 } as const;
+/** A binary unit name. */
 export type SizeUnit = keyof typeof SIZE_UNITS;
 
 /** What a size string may look like, for the JSON Schema (`0x` hex, decimal, decimal + binary unit). */

@@ -8,6 +8,8 @@
  * - explicit addresses, mapping offsets and extent bounds are page aligned; extents are in order and
  *   cover [0, size rounded up to a page); `write`/`pwrite` data is materialised as bytes;
  * - `line` of an op is the 1-based line of its list item in the source, for messages.
+ * - `equals` of `read` has exactly `length` bytes; of `pread` at most `length` (a read may be short at end
+ *   of file, R1), and it states the whole expected result.
  */
 
 /** A file and its initial layout. With `extents`, `layout` is `'sparse'` and ignored. */

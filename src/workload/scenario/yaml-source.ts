@@ -45,7 +45,10 @@ export function parseYamlSource(
   if (error !== undefined) {
     const pos = lineCounter.linePos(error.pos[0]);
     const got = `${error.message.replace(/\.$/, '')} (${error.code})`;
-    return { ok: false, issue: { file, line: pos.line, column: pos.col, path: '', expected: 'valid YAML or JSON', got } };
+    return {
+      ok: false,
+      issue: { file, line: pos.line, column: pos.col, path: '', expected: 'valid YAML or JSON', got },
+    };
   }
   try {
     return { ok: true, source, value: doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) };

@@ -33,7 +33,8 @@ function sizePhrase(iss: { origin?: string; minimum?: unknown; maximum?: unknown
   const bound = (small ? iss.minimum : iss.maximum) as number | bigint;
   const word = small ? 'at least' : 'at most';
   if (iss.origin === 'array') return `${word} ${plural(bound, 'item')}`;
-  if (iss.origin === 'string') return small && bound === 1 ? 'a non-empty string' : `${word} ${plural(bound, 'character')}`;
+  if (iss.origin === 'string')
+    return small && bound === 1 ? 'a non-empty string' : `${word} ${plural(bound, 'character')}`;
   return `${word} ${bound}`;
 }
 
@@ -82,7 +83,12 @@ function editDistance(a: string, b: string): number {
   return prev[b.length] ?? 0;
 }
 
-function unknownKeyIssues(source: YamlSource, path: DocPath, keys: string[], expected: string): ScenarioIssue[] {
+function unknownKeyIssues(
+  source: YamlSource,
+  path: DocPath,
+  keys: string[],
+  expected: string,
+): ScenarioIssue[] {
   const known = expected.startsWith(KEYS_PREFIX) ? expected.slice(KEYS_PREFIX.length).split(', ') : [];
   return keys.map((key) => {
     const keyPath = [...path, key];
@@ -111,6 +117,15 @@ export function fromZodIssues(source: YamlSource, issues: readonly z.core.$ZodIs
     const where = locate(source, path, atKey);
     const custom = iss.code === 'custom' ? (iss.params?.got as string | undefined) : undefined;
     const got = custom ?? (atKey ? `"${String(path[path.length - 1])}"` : describeAt(source, path));
-    return [{ file: source.file, line: where.line, column: where.column, path: formatDocPath(path), expected: iss.message, got }];
+    return [
+      {
+        file: source.file,
+        line: where.line,
+        column: where.column,
+        path: formatDocPath(path),
+        expected: iss.message,
+        got,
+      },
+    ];
   });
 }

@@ -1,0 +1,48 @@
+/**
+ * Scenario-level test helpers: YAML text in, a run and its report out.
+ *
+ * Invariants: every helper builds a fresh World (nothing is shared between calls), so tests
+ * stay independent; the scenario source is named `test.yaml` unless the caller says otherwise.
+ */
+import type { Violation } from '../../src/check/invariants/violation.js';
+import { buildReport, type Report } from '../../src/workload/report.js';
+import { type RunOptions, type RunResult, runScenario } from '../../src/workload/run.js';
+import { loadScenario, parseScenario, type Scenario } from '../../src/workload/scenario/index.js';
+
+/** A run and its report. */
+export interface RunAndReport {
+  readonly result: RunResult;
+  readonly report: Report;
+}
+
+/** Parse scenario YAML (throws a ScenarioError on bad input). */
+export function scenarioOf(yaml: string, file = 'test.yaml'): Scenario {
+  return parseScenario(yaml, file);
+}
+
+/** Parse + runScenario + buildReport. */
+export function runYaml(yaml: string, opts: RunOptions = {}): RunAndReport {
+  return runParsed(scenarioOf(yaml), opts);
+}
+
+/** runScenario + buildReport of an already parsed scenario. */
+export function runParsed(scenario: Scenario, opts: RunOptions = {}): RunAndReport {
+  const result = runScenario(scenario, opts);
+  return { result, report: buildReport(result) };
+}
+
+/** Run a built-in scenario (`scenarios/NAME.yaml`). */
+export function runBuiltin(name: string, opts: RunOptions = {}): RunAndReport {
+  return runParsed(loadScenario(`builtin:${name}`), opts);
+}
+
+/** The violations of one invariant (or all, when `id` is omitted). */
+export function violationsOf(r: RunAndReport | RunResult, id?: Violation['invariant']): Violation[] {
+  const vs = 'result' in r ? r.result.violations : r.violations;
+  return id === undefined ? vs : vs.filter((v) => v.invariant === id);
+}
+
+/** One line per violation, for readable assertion failures. */
+export function describeViolations(vs: readonly Violation[]): string {
+  return vs.map((v) => `${v.invariant}: ${v.message}`).join('\n');
+}
