@@ -4,18 +4,18 @@
  *
  * Invariant: everything a library user needs is exported here; deep imports are not API.
  */
-export { ERRNOS, type Errno, isErrno } from './lib/errno.js';
-export { RadixTree, TAG_DIRTY, TAG_SPARE, TAG_TOWRITE, type Tag } from './lib/radix-tree.js';
-export * as sim from './sim/index.js';
+
+export type { InvariantId, Violation } from './check/invariants/violation.js';
 export { type DaxEntry, describeEntry, type EntryKind, entryKind } from './dax/entry.js';
 export { FALLBACK_REASONS, type FallbackReason } from './dax/fallback.js';
 export { toFtrace } from './dax/ftrace.js';
-export { World, type WorldFile, type WorldMapping, type WorldOptions } from './workload/world.js';
-export { type RunOptions, type RunResult, runScenario as run, runScenario } from './workload/run.js';
+export { ERRNOS, type Errno, isErrno } from './lib/errno.js';
+export { RadixTree, TAG_DIRTY, TAG_SPARE, TAG_TOWRITE, type Tag } from './lib/radix-tree.js';
+export * as sim from './sim/index.js';
+export type { ExpectFailure, TaskOutcome } from './workload/ops.js';
 export { buildReport, type Report } from './workload/report.js';
 export { formatReport } from './workload/report-text.js';
-export type { ExpectFailure, TaskOutcome } from './workload/ops.js';
-export type { Violation, InvariantId } from './check/invariants/violation.js';
+export { type RunOptions, type RunResult, runScenario as run, runScenario } from './workload/run.js';
 export {
   listBuiltinScenarios,
   loadScenario,
@@ -23,3 +23,4 @@ export {
   type Scenario,
   ScenarioError,
 } from './workload/scenario/index.js';
+export { World, type WorldFile, type WorldMapping, type WorldOptions } from './workload/world.js';

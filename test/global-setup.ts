@@ -11,5 +11,6 @@ export default function setup(): void {
   const root = join(dirname(fileURLToPath(import.meta.url)), '..');
   const tsc = join(root, 'node_modules/typescript/bin/tsc');
   const r = spawnSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { cwd: root, encoding: 'utf8' });
-  if (r.status !== 0) process.stderr.write(`global setup: the build reported errors:\n${r.stdout}${r.stderr}`);
+  if (r.status !== 0)
+    process.stderr.write(`global setup: the build reported errors:\n${r.stdout}${r.stderr}`);
 }

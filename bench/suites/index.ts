@@ -5,8 +5,9 @@
  * and append it to the array: one line each.
  */
 import type { Suite } from '../harness.js';
+import { faultsSuite } from './faults.js';
 import { radixTreeSuite } from './radix-tree.js';
 import { schedSuite } from './sched.js';
 
 /** Every registered suite. */
-export const suites: Suite[] = [radixTreeSuite, schedSuite];
+export const suites: Suite[] = [radixTreeSuite, schedSuite, faultsSuite];

@@ -15,7 +15,8 @@ export const EXIT = { ok: 0, violation: 1, usage: 2, internal: 70 } as const;
 export function intFlag(flag: string, value: string, min = 0): number {
   if (!/^\d+$/.test(value)) throw new UsageError(`${flag}: expected a non-negative integer, got '${value}'`);
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag}: expected an integer >= ${min}, got '${value}'`);
+  if (!Number.isSafeInteger(n) || n < min)
+    throw new UsageError(`${flag}: expected an integer >= ${min}, got '${value}'`);
   return n;
 }
 

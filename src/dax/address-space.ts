@@ -42,7 +42,8 @@ export class AddressSpace {
   readonly ioLock: RwSemaphore;
 
   constructor(
-    rt: Runtime,
+    /** The runtime whose tasks use this mapping (for scheduling points in mm walks). */
+    readonly rt: Runtime,
     readonly host: Inode,
     id?: number,
   ) {

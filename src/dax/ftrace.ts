@@ -69,7 +69,8 @@ export function isFsDaxEvent(name: string): boolean {
 function otherFields(f: Fields | undefined, rule: string | undefined): string {
   const parts: string[] = [];
   if (rule !== undefined) parts.push(`rule=${rule}`);
-  for (const [k, v] of Object.entries(f ?? {})) parts.push(`${k}=${typeof v === 'number' ? x(v) : String(v)}`);
+  for (const [k, v] of Object.entries(f ?? {}))
+    parts.push(`${k}=${typeof v === 'number' ? x(v) : String(v)}`);
   return parts.join(' ');
 }
 
@@ -96,10 +97,18 @@ function prefix(task: string, pid: number, step: number): string {
 }
 
 /** Render the trace as ftrace text (trace-cmd report style), with a header. */
-export function toFtrace(trace: Trace, tasks: readonly { readonly id: number; readonly name: string }[]): string {
+export function toFtrace(
+  trace: Trace,
+  tasks: readonly { readonly id: number; readonly name: string }[],
+): string {
   const names = new Map<number, string>();
   for (const t of tasks) names.set(t.id, t.name);
-  const lines = ['# tracer: nop', '#', '#           TASK-PID   CPU#  ||||    TIMESTAMP  FUNCTION', '#              | |       |   ||||       |         |'];
+  const lines = [
+    '# tracer: nop',
+    '#',
+    '#           TASK-PID   CPU#  ||||    TIMESTAMP  FUNCTION',
+    '#              | |       |   ||||       |         |',
+  ];
   for (const e of trace.events) {
     const rendered = eventLine(e);
     if (rendered === null) continue;

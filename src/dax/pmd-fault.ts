@@ -65,7 +65,7 @@ export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   let entry: MappingItem = grabbed;
 
   const pos = lockIndex * PAGE_SIZE;
-  yield 'iomap_begin';
+  if (env.rt.preemptible) yield 'iomap_begin';
   const iomap = env.fs.iomapBegin(inode, pos, PMD_SIZE, { write });
   if (typeof iomap === 'string') {
     yield* putLockedMappingEntry(env, mapping, installIndex, entry);
@@ -86,7 +86,7 @@ export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
     outcome = r.outcome;
   }
 
-  yield 'iomap_end';
+  if (env.rt.preemptible) yield 'iomap_end';
   const endErr = env.fs.iomapEnd(inode, pos, PMD_SIZE, outcome === 'NOPAGE' ? PMD_SIZE : 0, { write }, iomap);
   if (endErr !== null && outcome === 'NOPAGE') outcome = 'iomap-end'; // M9
   yield* putLockedMappingEntry(env, mapping, installIndex, entry); // M9: unlocked last

@@ -45,7 +45,7 @@ export function* daxIomapFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   if (isGrabError(grabbed)) return done(env, vmf, pgoff, mapping, faultReturn(grabbed)); // P2
   let entry: MappingItem = grabbed;
 
-  yield 'iomap_begin';
+  if (env.rt.preemptible) yield 'iomap_begin';
   const iomap = env.fs.iomapBegin(inode, pos, PAGE_SIZE, { write: iomapWrite });
   if (typeof iomap === 'string') {
     yield* putLockedMappingEntry(env, mapping, pgoff, entry); // P3
@@ -70,7 +70,7 @@ export function* daxIomapFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
     result = 'SIGBUS'; // P7: the filesystem should have allocated for a write
   }
 
-  yield 'iomap_end'; // P8
+  if (env.rt.preemptible) yield 'iomap_end'; // P8
   const written = result === 'SIGBUS' || result === 'OOM' ? 0 : PAGE_SIZE;
   env.fs.iomapEnd(inode, pos, PAGE_SIZE, written, { write: iomapWrite }, iomap);
   yield* putLockedMappingEntry(env, mapping, pgoff, entry, MUTATION_SITES.unlockWake);

@@ -34,7 +34,7 @@ export function* daxIomapRead(
   const out = new Uint8Array(Math.max(0, end - pos));
   let at = pos;
   while (at < end) {
-    yield 'iomap_begin';
+    if (env.rt.preemptible) yield 'iomap_begin';
     const iomap = env.fs.iomapBegin(inode, at, end - at, { write: false });
     if (typeof iomap === 'string') return at === pos ? iomap : out.subarray(0, at - pos);
     const chunkEnd = Math.min(end, iomap.offset + iomap.length);
@@ -43,7 +43,7 @@ export function* daxIomapRead(
       const devOffset = iomapSector(iomap, at) * SECTOR;
       env.dev.readInto(devOffset, out, at - pos, chunkEnd - at);
     } // holes and unwritten extents read as zeros: `out` starts zeroed
-    yield 'iomap_end';
+    if (env.rt.preemptible) yield 'iomap_end';
     env.fs.iomapEnd(inode, at, end - at, chunkEnd - at, { write: false }, iomap);
     at = chunkEnd;
   }
@@ -71,7 +71,7 @@ export function* daxIomapWrite(
   }
   let at = pos;
   while (at < end) {
-    yield 'iomap_begin';
+    if (env.rt.preemptible) yield 'iomap_begin';
     const iomap = env.fs.iomapBegin(inode, at, end - at, { write: true });
     if (typeof iomap === 'string') return at === pos ? iomap : finish(inode, pos, at);
     const chunkEnd = Math.min(end, iomap.offset + iomap.length);
@@ -86,7 +86,7 @@ export function* daxIomapWrite(
     }
     const devOffset = iomapSector(iomap, at) * SECTOR;
     env.dev.writeDurable(devOffset, data.subarray(at - pos, chunkEnd - pos));
-    yield 'iomap_end';
+    if (env.rt.preemptible) yield 'iomap_end';
     env.fs.iomapEnd(inode, at, end - at, chunkEnd - at, { write: true }, iomap);
     at = chunkEnd;
     if (at > inode.size) inode.size = at; // i_size_write as each extent completes

@@ -105,7 +105,7 @@ export function* daxWritebackOne(
 
   const bytes = entryPages(locked) * PAGE_SIZE;
   const sector = entrySector(locked);
-  yield 'dax_direct_access';
+  if (env.rt.preemptible) yield 'dax_direct_access';
   const range = env.dev.directAccess(sector, bytes);
   if (typeof range === 'string' || range.lengthBytes < bytes) {
     yield* putLockedMappingEntry(env, mapping, index, locked, MUTATION_SITES.writebackUnlock);

@@ -15,10 +15,10 @@ import { daxIomapRead, daxIomapWrite, type ReadResult, type WriteResult } from '
 import { truncateInodePagesRange } from '../dax/truncate.js';
 import { daxWritebackMappingRange } from '../dax/writeback.js';
 import type { Errno } from '../lib/errno.js';
-import { MAX_FILE_BYTES } from './iomap.js';
 import { PAGE_SIZE, PMD_SIZE } from '../mm/units.js';
 import { unmapMappingRange } from '../mm/unmap.js';
 import type { K } from '../sim/index.js';
+import { MAX_FILE_BYTES } from './iomap.js';
 
 const LAST_BYTE = 2 ** 53 - 1;
 
@@ -32,7 +32,7 @@ function pmdDown(x: number): number {
 
 /** read(2) / pread. R1. */
 export function* filePread(env: DaxEnv, mapping: AddressSpace, pos: number, length: number): K<ReadResult> {
-  yield 'sys_pread';
+  if (env.rt.preemptible) yield 'sys_pread';
   yield* mapping.ioLock.downRead();
   const r = yield* daxIomapRead(env, mapping, pos, length);
   mapping.ioLock.upRead();
@@ -46,7 +46,7 @@ export function* filePwrite(
   pos: number,
   data: Uint8Array,
 ): K<WriteResult> {
-  yield 'sys_pwrite';
+  if (env.rt.preemptible) yield 'sys_pwrite';
   yield* mapping.ioLock.downWrite();
   const r = yield* daxIomapWrite(env, mapping, pos, data);
   mapping.ioLock.upWrite();
@@ -55,7 +55,7 @@ export function* filePwrite(
 
 /** fsync / msync over file bytes [start, end]. F4, W1-W3. */
 export function* fileFsync(env: DaxEnv, mapping: AddressSpace, start = 0, end = LAST_BYTE): K<Errno | null> {
-  yield 'sys_fsync';
+  if (env.rt.preemptible) yield 'sys_fsync';
   const err = yield* daxWritebackMappingRange(env, mapping, start, end);
   if (err === null && start === 0 && end === LAST_BYTE) mapping.inodeDirty = false;
   return err;
@@ -95,7 +95,7 @@ function* dropRange(
 
 /** truncate(2) / ftruncate: xfs_setattr_size. F3. */
 export function* fileTruncate(env: DaxEnv, mapping: AddressSpace, newSize: number): K<Errno | null> {
-  yield 'sys_truncate';
+  if (env.rt.preemptible) yield 'sys_truncate';
   if (!Number.isSafeInteger(newSize) || newSize < 0) return 'EINVAL';
   if (newSize > MAX_FILE_BYTES) return 'EFBIG';
   yield* mapping.ioLock.downWrite();
@@ -118,7 +118,7 @@ export function* filePunchHole(
   offset: number,
   length: number,
 ): K<Errno | null> {
-  yield 'sys_punch_hole';
+  if (env.rt.preemptible) yield 'sys_punch_hole';
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length <= 0)
     return 'EINVAL';
   yield* mapping.ioLock.downWrite();
@@ -141,7 +141,7 @@ export function* fileFallocate(
   offset: number,
   length: number,
 ): K<Errno | null> {
-  yield 'sys_fallocate';
+  if (env.rt.preemptible) yield 'sys_fallocate';
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length <= 0)
     return 'EINVAL';
   yield* mapping.ioLock.downWrite();

@@ -16,7 +16,7 @@
  * - totals: entries = the tree's size, nodes reached = live nodes of the pool.
  */
 import {
-  anyTag,
+  childAt,
   entrySlots,
   INDEX_LIMIT,
   MAP_SHIFT,
@@ -26,8 +26,8 @@ import {
   SCALE,
   Sibling,
   TAG_COUNT,
-  tagBit,
 } from './radix-tree-node.js';
+import { anyTag, tagBit } from './radix-tree-tags.js';
 
 interface Totals {
   entries: number;
@@ -53,7 +53,7 @@ export function checkRadixTree(s: NodeStore, root: number, size: number): void {
   const shift = s.shift[root]!;
   if (shift % MAP_SHIFT !== 0 || shift > 48)
     fail(s, root, null, `root shift ${shift} not a multiple of 6 <= 48`);
-  if (s.count[root] === 1 && s.links[root * MAP_SIZE] !== NONE) {
+  if (s.count[root] === 1 && childAt(s, root, 0) !== NONE) {
     fail(s, root, 0, 'root holds a lone child in slot 0 (expected the height to have shrunk)');
   }
   const totals: Totals = { entries: 0, nodes: 0 };
@@ -66,13 +66,22 @@ export function checkRadixTree(s: NodeStore, root: number, size: number): void {
   }
 }
 
+function checkRow(s: NodeStore, id: number): void {
+  const row = s.row[id]!;
+  if (s.shift[id] === 0) {
+    if (row !== NONE) fail(s, id, null, `leaf has links row ${row} (expected none)`);
+  } else if (row === NONE || s.rowNode[row] !== id) {
+    fail(s, id, null, `links row ${row} maps back to node ${s.rowNode[row]} (expected ${id})`);
+  }
+}
+
 function checkNode(s: NodeStore, id: number, totals: Totals): void {
   totals.nodes++;
+  checkRow(s, id);
   let used = 0;
   for (let off = 0; off < MAP_SIZE; off++) {
-    const p = id * MAP_SIZE + off;
-    const child = s.links[p]!;
-    const slot = s.items[p];
+    const child = childAt(s, id, off);
+    const slot = s.items[id * MAP_SIZE + off];
     if (child !== NONE) {
       used++;
       if (slot !== undefined) fail(s, id, off, 'slot holds both a child and an item');
@@ -105,9 +114,8 @@ function checkNoTags(s: NodeStore, id: number, off: number, kind: string): void 
 function siblingOwned(s: NodeStore, id: number, off: number, sib: Sibling): boolean {
   const canon = sib.offset;
   if (canon >= off) return false;
-  const p = id * MAP_SIZE + canon;
-  const head = s.items[p];
-  if (s.links[p] !== NONE || head === undefined || head instanceof Sibling) return false;
+  const head = s.items[id * MAP_SIZE + canon];
+  if (childAt(s, id, canon) !== NONE || head === undefined || head instanceof Sibling) return false;
   return off < canon + entrySlots(s, id, canon);
 }
 

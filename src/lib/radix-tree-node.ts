@@ -1,22 +1,23 @@
 /**
  * Node storage of the multi-order radix tree (Linux lib/radix-tree.c, 4.10 era: struct
  * radix_tree_node), laid out as a pool of numbered nodes in flat arrays so a lookup touches
- * as few cache lines as possible (one per level, one for a leaf's item).
+ * as few cache lines and pages as possible.
  *
- * Geometry: node `id` (1-based; 0 = none) has 64 slots, slot k at position p = id * 64 + k.
- * At shift s, slot k covers [base + k * 2^s, base + (k + 1) * 2^s). Shifts are multiples of 6.
+ * Geometry: node `id` (1-based; 0 = none) has 64 slots; at shift s, slot k covers
+ * [base + k * 2^s, base + (k + 1) * 2^s). Shifts are multiples of 6; a leaf has shift 0.
  *
- * Slot contents:
- * - a child: links[p] = child id (> 0), items[p] undefined; only when s > 0, and then
- *   shift[child] = s - 6, parent[child] = id, offset[child] = k;
+ * Slot contents, at position p = id * 64 + k of `items`:
  * - an item (never undefined): the canonical slot of an entry of order o, s <= o < s + 6,
- *   stored at the shift that covers it, k a multiple of 2^(o - s); links[p] = 0;
- * - a sibling: items[p] = SIBLINGS[c] in the 2^(o - s) - 1 slots after canonical slot c (the
- *   kernel's sibling entries; they never leave the node); links[p] = 0;
- * - empty: links[p] = 0 and items[p] undefined.
- * count[id] = non-empty slots. Tags: three 64-bit bitmaps per node as six int32 words,
- * tags[id * 6 + 2 * tag + (k >> 5)]; a bit is set only on a canonical item slot, or on a child
- * slot whose child has any bit of that tag. A released node is all-empty with clear tags.
+ *   stored at the shift that covers it, k a multiple of 2^(o - s);
+ * - a sibling: SIBLINGS[c] in the 2^(o - s) - 1 slots after canonical slot c (the kernel's
+ *   sibling entries; they never leave the node);
+ * - a child (only when s > 0): items[p] is undefined and the node's links row holds it.
+ * Links: only internal nodes (s > 0) have a row in the compact `links` table, so the hot upper
+ * levels stay dense instead of being spread among the leaves. links[row * 64 + k] holds the
+ * child's row when the child is internal (s > 6), the child's id when it is a leaf (s = 6),
+ * 0 when there is no child. row[id] / rowNode[row] map both ways; a leaf's row is 0.
+ * count[id] = non-empty slots (items, siblings and children). A released node is empty, has no
+ * row, and its tags are clear.
  */
 
 /** log2 of the slots per node (RADIX_TREE_MAP_SHIFT). */
@@ -25,15 +26,15 @@ export const MAP_SHIFT = 6;
 export const MAP_SIZE = 64;
 /** Number of tags (RADIX_TREE_MAX_TAGS in the page cache). */
 export const TAG_COUNT = 3;
+/** Int32 words of tag bitmap per node (two per tag). */
+export const TAG_WORDS = 2 * TAG_COUNT;
 /** Exclusive upper bound of indices: 2^52. */
 export const INDEX_LIMIT = 2 ** 52;
 /** The largest order an entry may have (one entry covering every index). */
 export const MAX_ORDER = 52;
-/** The null node id. */
+/** The null node id / row. */
 export const NONE = 0;
-/** Int32 words of tag bitmap per node. */
-const TAG_WORDS = 2 * TAG_COUNT;
-/** Node ids are shifted left by 6 in int32 arithmetic, so they stay below 2^24. */
+/** Node ids and rows are shifted left by 6 in int32 arithmetic, so they stay below 2^24. */
 const MAX_NODES = 2 ** 24;
 
 /** A sibling slot: points back to the canonical slot of its entry in the same node. */
@@ -67,28 +68,40 @@ export function shiftCovering(last: number): number {
   return shift;
 }
 
+function widen<A extends Int32Array | Uint8Array | Float64Array>(old: A, next: A): A {
+  next.set(old);
+  return next;
+}
+
 /** The pool of nodes: radix_tree_node_alloc / radix_tree_node_free. */
 export class NodeStore {
-  /** Child id per slot (0: no child). */
+  /** Child references by links row (see the module header). */
   links: Int32Array;
-  /** Item or sibling marker per slot (undefined: none). */
+  /** Per links row: the internal node owning it. */
+  rowNode: Int32Array;
+  /** Item or sibling marker per slot (undefined: none, or a child). */
   readonly items: unknown[] = [];
-  /** Per node: shift, non-empty slot count, parent id, offset in parent, first index. */
+  /** Per node: links row (0 for a leaf), shift, slot count, parent id, offset in parent, base. */
+  row: Int32Array;
   shift: Uint8Array;
   count: Uint8Array;
   parent: Int32Array;
   offset: Uint8Array;
   base: Float64Array;
-  /** Per node: six int32 words of tag bitmaps. */
+  /** Per node: TAG_WORDS int32 words of tag bitmaps (radix-tree-tags.ts). */
   tags: Int32Array;
   /** Live nodes. */
   live = 0;
   private nextId = 1;
+  private nextRow = 1;
   private readonly freeIds: number[] = [];
+  private readonly freeRows: number[] = [];
 
-  /** A pool with room for `capacity` nodes before it first grows. */
+  /** A pool with room for `capacity` nodes (and internal rows) before it first grows. */
   constructor(capacity = 4) {
     this.links = new Int32Array(capacity * MAP_SIZE);
+    this.rowNode = new Int32Array(capacity);
+    this.row = new Int32Array(capacity);
     this.shift = new Uint8Array(capacity);
     this.count = new Uint8Array(capacity);
     this.parent = new Int32Array(capacity);
@@ -102,10 +115,17 @@ export class NodeStore {
     let id = this.freeIds.pop();
     if (id === undefined) {
       id = this.nextId++;
-      if (id >= this.shift.length) this.grow();
+      if (id >= this.shift.length) this.growNodes();
       const items = this.items;
       for (let p = id * MAP_SIZE, end = p + MAP_SIZE; p < end; p++) items[p] = undefined;
     }
+    let row = NONE;
+    if (shift > 0) {
+      row = this.freeRows.pop() ?? this.nextRow++;
+      if (row >= this.rowNode.length) this.growRows();
+      this.rowNode[row] = id;
+    }
+    this.row[id] = row;
     this.parent[id] = parent;
     this.offset[id] = offset;
     this.shift[id] = shift;
@@ -117,6 +137,12 @@ export class NodeStore {
 
   /** Return an empty node (all slots empty, tags clear) to the pool. */
   release(id: number): void {
+    const row = this.row[id]!;
+    if (row !== NONE) {
+      this.rowNode[row] = NONE;
+      this.freeRows.push(row);
+      this.row[id] = NONE;
+    }
     this.parent[id] = NONE;
     this.live--;
     this.freeIds.push(id);
@@ -127,65 +153,47 @@ export class NodeStore {
     return id > 0 && id < this.nextId && !this.freeIds.includes(id);
   }
 
-  private grow(): void {
+  private growNodes(): void {
     const cap = this.shift.length * 2;
     if (cap > MAX_NODES) throw new RangeError(`radix tree: more than ${MAX_NODES} nodes`);
-    const widen = <A extends Int32Array | Uint8Array | Float64Array>(
-      old: A,
-      make: (n: number) => A,
-      n: number,
-    ) => {
-      const next = make(n);
-      next.set(old);
-      return next;
-    };
-    this.links = widen(this.links, (n) => new Int32Array(n), cap * MAP_SIZE);
-    this.shift = widen(this.shift, (n) => new Uint8Array(n), cap);
-    this.count = widen(this.count, (n) => new Uint8Array(n), cap);
-    this.parent = widen(this.parent, (n) => new Int32Array(n), cap);
-    this.offset = widen(this.offset, (n) => new Uint8Array(n), cap);
-    this.base = widen(this.base, (n) => new Float64Array(n), cap);
-    this.tags = widen(this.tags, (n) => new Int32Array(n), cap * TAG_WORDS);
+    this.row = widen(this.row, new Int32Array(cap));
+    this.shift = widen(this.shift, new Uint8Array(cap));
+    this.count = widen(this.count, new Uint8Array(cap));
+    this.parent = widen(this.parent, new Int32Array(cap));
+    this.offset = widen(this.offset, new Uint8Array(cap));
+    this.base = widen(this.base, new Float64Array(cap));
+    this.tags = widen(this.tags, new Int32Array(cap * TAG_WORDS));
   }
+
+  private growRows(): void {
+    const cap = this.rowNode.length * 2;
+    this.rowNode = widen(this.rowNode, new Int32Array(cap));
+    this.links = widen(this.links, new Int32Array(cap * MAP_SIZE));
+  }
+}
+
+/** The child node id in slot `off` of node `id`, or NONE (always NONE in a leaf). */
+export function childAt(s: NodeStore, id: number, off: number): number {
+  const row = s.row[id]!;
+  if (row === NONE) return NONE;
+  const ref = s.links[row * MAP_SIZE + off]!;
+  return ref === NONE || s.shift[id] === MAP_SHIFT ? ref : s.rowNode[ref]!;
+}
+
+/** Put `child` (a node id, or NONE to clear) into slot `off` of internal node `id`. */
+export function setChild(s: NodeStore, id: number, off: number, child: number): void {
+  const ref = child === NONE || s.shift[id] === MAP_SHIFT ? child : s.row[child]!;
+  s.links[s.row[id]! * MAP_SIZE + off] = ref;
+}
+
+/** The reference the lookup walk follows into node `id`: its row if internal, else its id. */
+export function refOf(s: NodeStore, id: number): number {
+  return s.shift[id] === 0 ? id : s.row[id]!;
 }
 
 /** The last index node `id` covers. */
 export function nodeLast(s: NodeStore, id: number): number {
   return s.base[id]! + SCALE[s.shift[id]! + MAP_SHIFT]! - 1;
-}
-
-/** Whether slot `off` of node `id` carries `tag` (tag_get). */
-export function tagBit(s: NodeStore, id: number, tag: number, off: number): boolean {
-  return ((s.tags[id * TAG_WORDS + 2 * tag + (off >>> 5)]! >>> (off & 31)) & 1) === 1;
-}
-
-/** Set `tag` on slot `off` of node `id` (tag_set). */
-export function setTagBit(s: NodeStore, id: number, tag: number, off: number): void {
-  s.tags[id * TAG_WORDS + 2 * tag + (off >>> 5)]! |= 1 << (off & 31);
-}
-
-/** Clear `tag` on slot `off` of node `id` (tag_clear). */
-export function clearTagBit(s: NodeStore, id: number, tag: number, off: number): void {
-  s.tags[id * TAG_WORDS + 2 * tag + (off >>> 5)]! &= ~(1 << (off & 31));
-}
-
-/** Whether any slot of node `id` carries `tag` (any_tag_set). */
-export function anyTag(s: NodeStore, id: number, tag: number): boolean {
-  const w = id * TAG_WORDS + 2 * tag;
-  return (s.tags[w]! | s.tags[w + 1]!) !== 0;
-}
-
-/** The first slot >= `from` of node `id` carrying `tag`, or 64 (radix_tree_find_next_bit). */
-export function nextTagged(s: NodeStore, id: number, tag: number, from: number): number {
-  const w = id * TAG_WORDS + 2 * tag;
-  if (from < 32) {
-    const lo = s.tags[w]! & (-1 << from);
-    if (lo !== 0) return 31 - Math.clz32(lo & -lo);
-    from = 32;
-  }
-  if (from >= MAP_SIZE) return MAP_SIZE;
-  const hi = s.tags[w + 1]! & (-1 << (from - 32));
-  return hi === 0 ? MAP_SIZE : 63 - Math.clz32(hi & -hi);
 }
 
 /** Slots taken by the entry whose canonical slot is `off` in node `id`: 1 plus its siblings. */
@@ -201,54 +209,4 @@ export function entrySlots(s: NodeStore, id: number, off: number): number {
 /** The order of the entry whose canonical slot is `off` (node shift + log2 of its slots). */
 export function entryOrder(s: NodeStore, id: number, off: number): number {
   return s.shift[id]! + 31 - Math.clz32(entrySlots(s, id, off));
-}
-
-/** Set `tag` on a canonical slot and on every ancestor slot above it (tag_set's walk up). */
-export function tagUp(s: NodeStore, id: number, off: number, tag: number): void {
-  // Stop at the first slot already set: the invariant says every slot above it is set too.
-  while (id !== NONE && !tagBit(s, id, tag, off)) {
-    setTagBit(s, id, tag, off);
-    off = s.offset[id]!;
-    id = s.parent[id]!;
-  }
-}
-
-/** Clear `tag` on a slot, then on each ancestor whose child no longer has any bit of it. */
-export function untagUp(s: NodeStore, id: number, off: number, tag: number): void {
-  while (id !== NONE && tagBit(s, id, tag, off)) {
-    clearTagBit(s, id, tag, off);
-    if (anyTag(s, id, tag)) return;
-    off = s.offset[id]!;
-    id = s.parent[id]!;
-  }
-}
-
-/** radix_tree_extend: add root levels above `root` until its shift is `shift`; returns the new root. */
-export function extendRoot(s: NodeStore, root: number, shift: number): number {
-  while (s.shift[root]! < shift) {
-    const top = s.alloc(NONE, 0, s.shift[root]! + MAP_SHIFT, 0);
-    s.links[top * MAP_SIZE] = root;
-    s.count[top] = 1;
-    // The new root's slot 0 summarises the old root, whose bits stay as they are.
-    for (let tag = 0; tag < TAG_COUNT; tag++) if (anyTag(s, root, tag)) setTagBit(s, top, tag, 0);
-    s.parent[root] = top;
-    s.offset[root] = 0;
-    root = top;
-  }
-  return root;
-}
-
-/** radix_tree_shrink: drop root levels whose only slot is a child in slot 0; returns the new root. */
-export function shrinkRoot(s: NodeStore, root: number): number {
-  for (;;) {
-    const child = s.links[root * MAP_SIZE]!;
-    if (s.count[root] !== 1 || child === NONE) return root;
-    s.links[root * MAP_SIZE] = NONE;
-    s.count[root] = 0;
-    for (let tag = 0; tag < TAG_COUNT; tag++) clearTagBit(s, root, tag, 0);
-    s.release(root);
-    s.parent[child] = NONE;
-    s.offset[child] = 0;
-    root = child;
-  }
 }

@@ -11,15 +11,16 @@
  *   (it re-reads the store as it goes) but not insertion or deletion: the caller enforces that.
  */
 import {
+  childAt,
   MAP_SIZE,
   NONE,
   type NodeStore,
-  nextTagged,
   nodeLast,
   offsetAt,
   SCALE,
   Sibling,
 } from './radix-tree-node.js';
+import { nextTagged } from './radix-tree-tags.js';
 
 /**
  * Called for each entry with its node id, canonical slot and aligned first index; returning
@@ -35,13 +36,12 @@ function seek(s: NodeStore, root: number, first: number, cursor: Int32Array): vo
   let id = root;
   for (;;) {
     const off = offsetAt(first, s.shift[id]!);
-    const p = id * MAP_SIZE + off;
-    const child = s.links[p]!;
+    const child = childAt(s, id, off);
     if (child !== NONE) {
       id = child;
       continue;
     }
-    const slot = s.items[p];
+    const slot = s.items[id * MAP_SIZE + off];
     // Inside a multi-order entry: back up to its canonical slot so it is reported.
     cursor[0] = id;
     cursor[1] = slot instanceof Sibling ? slot.offset : off;
@@ -71,10 +71,14 @@ export function scanEntries(
     if (tag !== ANY) {
       off = nextTagged(s, id, tag, off);
     } else {
-      const links = s.links;
+      // An empty slot has no item and no child; leaves (row 0) cannot have children.
       const items = s.items;
       const p0 = id * MAP_SIZE;
-      while (off < MAP_SIZE && links[p0 + off] === NONE && items[p0 + off] === undefined) off++;
+      const row = s.row[id]!;
+      const links = s.links;
+      const r0 = row * MAP_SIZE;
+      while (off < MAP_SIZE && items[p0 + off] === undefined && (row === NONE || links[r0 + off] === NONE))
+        off++;
     }
     if (off >= MAP_SIZE) {
       if (id === root) return;
@@ -84,12 +88,11 @@ export function scanEntries(
     }
     const at = s.base[id]! + off * SCALE[s.shift[id]!]!;
     if (at > last) return;
-    const p = id * MAP_SIZE + off;
-    const child = s.links[p]!;
+    const child = childAt(s, id, off);
     if (child !== NONE) {
       id = child;
       off = 0;
-    } else if (s.items[p] instanceof Sibling) {
+    } else if (s.items[id * MAP_SIZE + off] instanceof Sibling) {
       off++;
     } else {
       if (!visit(id, off, at)) return;

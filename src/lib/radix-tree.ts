@@ -19,11 +19,11 @@
 import type { Errno } from './errno.js';
 import { checkIndex, checkInsert, checkItem, checkLast, checkMax, checkTag } from './radix-tree-args.js';
 import { checkRadixTree } from './radix-tree-check.js';
+import { extendRoot, shrinkRoot } from './radix-tree-height.js';
 import {
-  anyTag,
+  childAt,
   entryOrder,
   entrySlots,
-  extendRoot,
   INDEX_LIMIT,
   MAP_SHIFT,
   MAP_SIZE,
@@ -31,17 +31,16 @@ import {
   NodeStore,
   nodeLast,
   offsetAt,
+  refOf,
   SCALE,
   SIBLINGS,
   Sibling,
+  setChild,
   shiftCovering,
-  shrinkRoot,
   TAG_COUNT,
-  tagBit,
-  tagUp,
-  untagUp,
 } from './radix-tree-node.js';
 import { ANY, scanEntries } from './radix-tree-scan.js';
+import { anyTag, tagBit, tagUp, untagUp } from './radix-tree-tags.js';
 
 /** PAGECACHE_TAG_DIRTY. E4, W1. */
 export const TAG_DIRTY = 0;
@@ -76,8 +75,9 @@ export class RadixTree<T> {
   private root = NONE;
   /** One past the last index the root covers (0 when empty): the cheap bound of every walk. */
   private limit = 0;
-  /** The root's shift (0 when empty), cached for the lookup walk. */
+  /** The root's shift (0 when empty) and walk reference (refOf), cached for the lookup walk. */
   private rootShift = 0;
+  private rootRef = NONE;
   private entries = 0;
   /** Bumped by every structural change, so an iterator can detect insert/delete in a callback. */
   private version = 0;
@@ -132,27 +132,28 @@ export class RadixTree<T> {
     let sh = s.shift[id]!;
     while (sh > shift) {
       const off = offsetAt(index, sh);
-      const p = id * MAP_SIZE + off;
-      const child = s.links[p]!;
-      if (child === NONE) {
-        if (s.items[p] !== undefined) return 'EEXIST';
+      const child = childAt(s, id, off);
+      if (child !== NONE) {
+        id = child;
+      } else {
+        if (s.items[id * MAP_SIZE + off] !== undefined) return 'EEXIST';
         // Nothing below an empty slot: from here on every node is new, so no EEXIST can follow.
         const fresh = s.alloc(id, off, sh - MAP_SHIFT, s.base[id]! + off * SCALE[sh]!);
-        s.links[p] = fresh;
+        setChild(s, id, off, fresh);
         s.count[id]!++;
         id = fresh;
-      } else {
-        id = child;
       }
       sh -= MAP_SHIFT;
     }
-    const p = id * MAP_SIZE + offsetAt(index, sh);
+    const off = offsetAt(index, sh);
+    const p = id * MAP_SIZE + off;
     const n = 1 << (order - shift);
-    const links = s.links;
     const items = s.items;
-    for (let i = p; i < p + n; i++) if (links[i] !== NONE || items[i] !== undefined) return 'EEXIST';
+    for (let k = 0; k < n; k++) {
+      if (items[p + k] !== undefined || (sh > 0 && childAt(s, id, off + k) !== NONE)) return 'EEXIST';
+    }
     items[p] = item;
-    const sib = SIBLINGS[p % MAP_SIZE];
+    const sib = SIBLINGS[off];
     for (let i = p + 1; i < p + n; i++) items[i] = sib;
     s.count[id]! += n;
     this.entries++;
@@ -168,19 +169,26 @@ export class RadixTree<T> {
     // locate()'s walk, repeated inline: this is the hottest path of the model and the benchmark.
     const s = this.store;
     const links = s.links;
-    let id = this.root;
+    let ref = this.rootRef;
     let sh = this.rootShift;
-    let p: number;
+    let id: number;
+    let off: number;
     for (;;) {
-      p = (id << MAP_SHIFT) | offsetAt(index, sh);
-      if (sh === 0) break;
-      const child = links[p]!;
-      if (child === NONE) break;
-      id = child;
+      off = offsetAt(index, sh);
+      if (sh === 0) {
+        id = ref;
+        break;
+      }
+      const child = links[(ref << MAP_SHIFT) | off]!;
+      if (child === NONE) {
+        id = s.rowNode[ref]!;
+        break;
+      }
+      ref = child;
       sh -= MAP_SHIFT;
     }
     const items = s.items;
-    const item = items[p];
+    const item = items[(id << MAP_SHIFT) | off];
     return (item instanceof Sibling ? items[(id << MAP_SHIFT) | item.offset] : item) as T | undefined;
   }
 
@@ -232,13 +240,13 @@ export class RadixTree<T> {
     // delete_node: free every node the removal emptied, bottom-up (their tags are clear by now).
     while (s.count[id] === 0) {
       const parent = s.parent[id]!;
-      const slot = parent * MAP_SIZE + s.offset[id]!;
+      const slot = s.offset[id]!;
       s.release(id);
       if (parent === NONE) {
         this.setRoot(NONE);
         return item;
       }
-      s.links[slot] = NONE;
+      setChild(s, parent, slot, NONE);
       s.count[parent]!--;
       id = parent;
     }
@@ -375,17 +383,25 @@ export class RadixTree<T> {
     if (index >= this.limit) return -1;
     const s = this.store;
     const links = s.links;
-    let id = this.root;
+    let ref = this.rootRef;
     let sh = this.rootShift;
-    let p: number;
+    let id: number;
+    let off: number;
     for (;;) {
-      p = (id << MAP_SHIFT) | offsetAt(index, sh);
-      if (sh === 0) break;
-      const child = links[p]!;
-      if (child === NONE) break;
-      id = child;
+      off = offsetAt(index, sh);
+      if (sh === 0) {
+        id = ref;
+        break;
+      }
+      const child = links[(ref << MAP_SHIFT) | off]!;
+      if (child === NONE) {
+        id = s.rowNode[ref]!;
+        break;
+      }
+      ref = child;
       sh -= MAP_SHIFT;
     }
+    const p = (id << MAP_SHIFT) | off;
     const item = s.items[p];
     if (item === undefined) return -1;
     return item instanceof Sibling ? (id << MAP_SHIFT) | item.offset : p;
@@ -393,6 +409,7 @@ export class RadixTree<T> {
 
   private setRoot(id: number): void {
     this.root = id;
+    this.rootRef = id === NONE ? NONE : refOf(this.store, id);
     this.rootShift = this.store.shift[id]!;
     this.limit = id === NONE ? 0 : nodeLast(this.store, id) + 1;
   }

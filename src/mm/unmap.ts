@@ -38,7 +38,7 @@ export function* unmapMappingRange(
   len: number,
   evenCows: boolean,
 ): K<number> {
-  yield 'unmap_mapping_range';
+  if (mapping.rt.preemptible) yield 'unmap_mapping_range';
   yield* mapping.immapLock.downWrite();
   const [first, last] = pageSpan(start, len);
   let zapped = 0;

@@ -9,8 +9,9 @@
  *   offered a failure choice (S2, S4), so replaying the schedule reproduces the run (S6).
  * - A task's thrown error ends that task (state `done`, `error` set), never the runtime;
  *   errors from the scheduler (e.g. replay divergence) do propagate.
- * - With tracing off the step loop allocates nothing of its own (the runnable list is reused
- *   and the schedule is run-length encoded).
+ * - With tracing off the step loop allocates nothing of its own: the runnable list is rebuilt
+ *   only after a block, wake-up, spawn or exit (so task states must change only through the
+ *   runtime and the primitives), and the schedule is run-length encoded in typed arrays.
  */
 import { FaultInjector } from './fault-injector.js';
 import { RuntimeCore } from './runtime-core.js';
@@ -34,6 +35,11 @@ export interface RuntimeOptions {
   maxSteps?: number;
   /** Keep every choice with its alternatives in `choices` (for explorers; default false). */
   recordChoices?: boolean;
+  /**
+   * Elide scheduling points where only the running task could run (default true; see
+   * `preemptible`). Off: every point is a step, as in a trace that shows each one.
+   */
+  elideForcedPoints?: boolean;
 }
 
 /** One recorded choice with its alternatives (only when `recordChoices`). */
@@ -75,6 +81,7 @@ export class Runtime extends RuntimeCore {
   private readonly runq: Task[] = [];
   private readonly recorder = new ScheduleRecorder();
   private readonly recordChoices: boolean;
+  private readonly elide: boolean;
   private prev: Task | null = null;
   /** A scheduler error raised inside a task (boxed: any value may be thrown). */
   private schedulerError: { err: unknown } | null = null;
@@ -89,6 +96,7 @@ export class Runtime extends RuntimeCore {
       throw new RangeError(`Runtime: maxSteps ${this.maxSteps} must be a non-negative integer`);
     }
     this.recordChoices = opts.recordChoices ?? false;
+    this.elide = opts.elideForcedPoints ?? true;
   }
 
   /** All tasks ever spawned, by id. */
@@ -133,9 +141,8 @@ export class Runtime extends RuntimeCore {
     return t;
   }
 
-  /** One scheduling decision + run the chosen task to its next point. false when nothing is runnable. */
-  step(): boolean {
-    if (this.cur !== null) throw new Error(`Runtime.step() called from inside task ${this.cur}`);
+  /** Rebuild the run queue if a block, wake-up, spawn or exit changed it. */
+  private refreshRunq(): Task[] {
     const rq = this.runq;
     if (this.runqDirty) {
       // Rebuilt only after a block, wake-up, spawn or exit: the common step allocates nothing.
@@ -147,6 +154,27 @@ export class Runtime extends RuntimeCore {
       }
       this.runqDirty = false;
     }
+    return rq;
+  }
+
+  /**
+   * Whether a scheduling point now is a real choice: some task other than the running one
+   * could be picked. When it could not, the scheduler's only option is to resume the running
+   * task, so the point is elided (`if (rt.preemptible) yield ...`): no decision is recorded
+   * either way, and whether a point is elided depends only on the model's state (never on
+   * tracing), so runs stay reproducible (S6). It saves the deep generator resumes that
+   * dominate single-task workloads.
+   */
+  get preemptible(): boolean {
+    if (!this.elide) return true;
+    const rq = this.refreshRunq();
+    return rq.length > 1 || (rq.length === 1 && rq[0] !== this.cur);
+  }
+
+  /** One scheduling decision + run the chosen task to its next point. false when nothing is runnable. */
+  step(): boolean {
+    if (this.cur !== null) throw new Error(`Runtime.step() called from inside task ${this.cur}`);
+    const rq = this.refreshRunq();
     if (rq.length === 0) return false;
     this.stepCount++;
     const t = this.scheduler.pick(rq, this);
@@ -200,7 +228,7 @@ export class Runtime extends RuntimeCore {
 
   /** S4: an allocation point. Yields a scheduling point, consults the injector; true = allocation succeeded. */
   *alloc(site: AllocSite): K<boolean> {
-    yield ALLOC_POINTS[site];
+    if (this.preemptible) yield ALLOC_POINTS[site];
     const t = this.current;
     const inj = this.injector;
     let failed = inj.shouldFail(site);
@@ -223,7 +251,7 @@ export class Runtime extends RuntimeCore {
     const t = this.current;
     this.mightSleep(t, SCHEDULE_POINT);
     if (!t.sleepMark) {
-      yield SCHEDULE_POINT;
+      if (this.preemptible) yield SCHEDULE_POINT;
       return;
     }
     const w = t.waiter;

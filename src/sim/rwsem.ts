@@ -57,7 +57,7 @@ export class RwSemaphore extends LockBase {
   *downRead(site?: string): K<void> {
     const rt = this.rt;
     rt.mightSleep(rt.current, this.pRead);
-    yield this.pRead;
+    if (rt.preemptible) yield this.pRead;
     const t = rt.current;
     rt.lockdep.acquire(t, this, rt.steps, site ?? this.pRead);
     while (this.writerTask !== null || this.writersWaiting > 0) {
@@ -84,7 +84,7 @@ export class RwSemaphore extends LockBase {
   *downWrite(site?: string): K<void> {
     const rt = this.rt;
     rt.mightSleep(rt.current, this.pWrite);
-    yield this.pWrite;
+    if (rt.preemptible) yield this.pWrite;
     const t = rt.current;
     rt.lockdep.acquire(t, this, rt.steps, site ?? this.pWrite);
     if (this.writerTask !== null || this.readerTasks.length > 0) {

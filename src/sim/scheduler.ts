@@ -4,6 +4,7 @@
  * Invariants:
  * - `pick` is called once per step with the runnable tasks in id order (never empty) and must
  *   return one of them; the runtime records the choice only when more than one was runnable.
+ *   The array is the runtime's own, reused across steps: read it, never keep or change it.
  * - `chooseFailure` is called only when the fault injector offers a choice (S4 choice mode);
  *   its answer is recorded in the schedule as `F` / `S`.
  */

@@ -40,7 +40,7 @@ export abstract class SleepingLock extends LockBase {
   *lock(site?: string): K<void> {
     const rt = this.rt;
     rt.mightSleep(rt.current, this.pLock);
-    yield this.pLock;
+    if (rt.preemptible) yield this.pLock;
     const t = rt.current;
     rt.lockdep.acquire(t, this, rt.steps, site ?? this.pLock);
     while (this.owner !== null) {

@@ -78,7 +78,7 @@ export class SpinLock extends LockBase {
   }
 
   private *take(point: string, site: string | undefined): K<void> {
-    yield point;
+    if (this.rt.preemptible) yield point;
     const rt = this.rt;
     const t = rt.current;
     rt.lockdep.acquire(t, this, rt.steps, site ?? point);

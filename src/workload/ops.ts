@@ -25,6 +25,23 @@ import type { WorkloadObserver } from './observer.js';
 import type { Op, TaskSpec } from './scenario/types.js';
 import type { World } from './world.js';
 
+/** The scheduling point of each op (S1: each workload step), as interned constants. */
+const OP_POINTS: Readonly<Record<Op['kind'], string>> = {
+  read: 'op:read',
+  write: 'op:write',
+  touch: 'op:touch',
+  pread: 'op:pread',
+  pwrite: 'op:pwrite',
+  fsync: 'op:fsync',
+  msync: 'op:msync',
+  truncate: 'op:truncate',
+  punch: 'op:punch',
+  fallocate: 'op:fallocate',
+  mmap: 'op:mmap',
+  munmap: 'op:munmap',
+  crash: 'op:crash',
+};
+
 /** How a task ended (scenario `expect.tasks`). */
 export type TaskOutcome = 'done' | 'SIGBUS' | 'SIGSEGV' | 'OOM' | 'blocked';
 
@@ -55,8 +72,9 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 /** The body of a scenario task: its ops in order. Returns how the task ended. */
 export function* runTaskOps(ctx: OpsContext, spec: TaskSpec): K<TaskOutcome> {
   const proc = ctx.world.process(spec.process);
+  const rt = ctx.world.rt;
   for (const op of spec.ops) {
-    yield `op:${op.kind}`;
+    if (rt.preemptible) yield OP_POINTS[op.kind];
     const r = yield* runOp(ctx, spec, proc, op);
     if (r !== 'ok') return r;
   }
@@ -208,7 +226,7 @@ function* accessOp(
     const write = op.access === 'write';
     let i = 0;
     for (let off = op.offset; off < op.offset + op.length; off += op.stride, i++) {
-      if (i > 0) yield 'op:touch';
+      if (i > 0 && w.rt.preemptible) yield OP_POINTS.touch;
       if (write) one[0] = touchByte(i);
       const r = yield* access(ctx, proc, vma, off, one, write);
       if (r !== 'ok') return r;

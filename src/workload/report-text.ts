@@ -29,7 +29,9 @@ function bytes(n: number): string {
 /** The report as text. `elapsedMs` is the host time the run took (not part of the model). */
 export function formatReport(r: Report, elapsedMs?: number): string {
   const out: string[] = [];
-  out.push(`scenario ${r.scenario} (seed ${r.seed}${r.mutations.length ? `, mutations: ${r.mutations.join(', ')}` : ''})`);
+  out.push(
+    `scenario ${r.scenario} (seed ${r.seed}${r.mutations.length ? `, mutations: ${r.mutations.join(', ')}` : ''})`,
+  );
   if (r.description) out.push(`  ${r.description.trim().split('\n')[0]}`);
   out.push('');
   out.push(
@@ -49,7 +51,9 @@ export function formatReport(r: Report, elapsedMs?: number): string {
     out.push(
       table(
         'fallbacks by reason',
-        reasons.map(([k, v]) => [`${k} (${FALLBACK_RULE[k as FallbackReason] ?? '?'})`, v] as [string, number]),
+        reasons.map(
+          ([k, v]) => [`${k} (${FALLBACK_RULE[k as FallbackReason] ?? '?'})`, v] as [string, number],
+        ),
       ),
     );
   }

@@ -38,6 +38,7 @@ const GiB = 1024 * MiB;
 export interface WorldFile {
   path: string;
   sizeBytes: number;
+  /** Ignored when `extents` is given (a normalised scenario then says 'sparse'). */
   layout?: FileLayout;
   extents?: ExtentSpec[];
   fill?: number;
@@ -126,7 +127,7 @@ export class World implements DaxEnv {
     for (const file of opts.files) {
       const inode = this.fs.createFile(file.path, {
         size: file.sizeBytes,
-        ...(file.layout === undefined ? {} : { layout: file.layout }),
+        ...(file.layout === undefined || file.extents !== undefined ? {} : { layout: file.layout }),
         ...(file.extents === undefined ? {} : { extents: file.extents }),
         ...(file.fill === undefined ? {} : { fill: file.fill }),
       });
@@ -183,7 +184,7 @@ export class World implements DaxEnv {
 
   /** mmap(2): mmap_sem for write, then the file's i_mmap lock to link the VMA (D1, D6). */
   *mmap(proc: Process, m: WorldMapping): K<Vma<AddressSpace> | Errno> {
-    yield 'sys_mmap';
+    if (this.rt.preemptible) yield 'sys_mmap';
     yield* proc.mmapSem.downWrite();
     const file = this.file(m.file);
     yield* file.immapLock.downWrite();
@@ -195,7 +196,7 @@ export class World implements DaxEnv {
 
   /** munmap(2) of a whole VMA: its translations go (private copies too), then the VMA. */
   *munmap(proc: Process, vma: Vma<AddressSpace>): K<void> {
-    yield 'sys_munmap';
+    if (this.rt.preemptible) yield 'sys_munmap';
     yield* proc.mmapSem.downWrite();
     yield* vma.file.immapLock.downWrite();
     yield* proc.ptl.lock();

@@ -34,7 +34,8 @@ describe('daxsim run (design.md CLI contract)', () => {
     expect(lines).toHaveLength(1);
     const j = JSON.parse(lines[0]!);
     expect(j).toMatchObject({ scenario: 'pmd-misaligned', seed: 7, violations: [], expectFailures: [] });
-    for (const k of ['pmd', 'pte', 'fallback', 'major', 'cow', 'sigbus', 'fallbackReasons']) expect(j.faults).toHaveProperty(k);
+    for (const k of ['pmd', 'pte', 'fallback', 'major', 'cow', 'sigbus', 'fallbackReasons'])
+      expect(j.faults).toHaveProperty(k);
     for (const k of ['pte', 'pmd', 'zero', 'empty', 'holePages']) expect(j.entries).toHaveProperty(k);
     for (const k of ['hugePmds', 'ptes', 'pteTables']) expect(j.pageTables).toHaveProperty(k);
     expect(j.faults.fallbackReasons.colour).toBe(1);
@@ -49,7 +50,15 @@ describe('daxsim run (design.md CLI contract)', () => {
   });
 
   it('exits 1 with the violation when a mutation breaks V1 (review-downgrade-wake-one, seed 3)', () => {
-    const r = daxsim(['run', 'builtin:review-thread', '--seed', '3', '--mutation', 'review-downgrade-wake-one', '--json']);
+    const r = daxsim([
+      'run',
+      'builtin:review-thread',
+      '--seed',
+      '3',
+      '--mutation',
+      'review-downgrade-wake-one',
+      '--json',
+    ]);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.stdout);
     expect(j.violations[0].invariant).toBe('V1');
@@ -70,15 +79,19 @@ describe('daxsim run (design.md CLI contract)', () => {
     expect(r.code).toBe(0);
     const trace = JSON.parse(readFileSync(join(dir, 't.json'), 'utf8'));
     const events = Array.isArray(trace) ? trace : trace.traceEvents;
-    const threadNames = events.filter((e: { ph: string; name: string }) => e.ph === 'M' && e.name === 'thread_name');
-    expect(threadNames.map((e: { args: { name: string } }) => e.args.name).sort()).toEqual(['a', 'b']);
+    const threadNames = events.filter(
+      (e: { ph: string; name: string }) => e.ph === 'M' && e.name === 'thread_name',
+    );
+    expect(threadNames.map((e: { args: { name: string } }) => e.args.name).sort()).toEqual(['a#0', 'b#1']);
     const text = readFileSync(join(dir, 't.txt'), 'utf8');
     const pmd = text.split('\n').filter((l) => l.includes(' dax_pmd_fault: '));
     expect(pmd.length).toBe(2);
     expect(pmd[0]).toMatch(
       /^ +[ab]-100\d +\[000\] \.\.\.\. +\d+\.\d{6}: dax_pmd_fault: dev 259:0 ino 0x1 shared (read|write) address 0x[0-9a-f]+ vm_start 0x[0-9a-f]+ vm_end 0x[0-9a-f]+ pgoff 0x[0-9a-f]+ max_pgoff 0x3ff $/,
     );
-    expect(text).toMatch(/dax_pmd_insert_mapping: dev 259:0 ino 0x1 shared (read|write) address 0x[0-9a-f]+ length 0x200000 pfn 0x[0-9a-f]+ DEV\|MAP radix_entry 0x[0-9a-f]+/);
+    expect(text).toMatch(
+      /dax_pmd_insert_mapping: dev 259:0 ino 0x1 shared (read|write) address 0x[0-9a-f]+ length 0x200000 pfn 0x[0-9a-f]+ DEV\|MAP radix_entry 0x[0-9a-f]+/,
+    );
     expect(text).toMatch(/dax_pmd_fault_done: .* max_pgoff 0x3ff NOPAGE/);
   });
 });
@@ -87,8 +100,16 @@ describe('daxsim bad input: exit 2 and one line naming the location', () => {
   const cases: [string, string, RegExp][] = [
     ['malformed YAML', 'files: [\n  - { path: data\n', /s\.yaml:\d+:\d+/],
     ['wrong type', 'files:\n  - { path: data, size: true }\ntasks: []\n', /s\.yaml:2:\d+: files\[0\]\.size/],
-    ['unknown key', 'files:\n  - { path: data, size: 4KiB, colour: red }\ntasks: []\n', /s\.yaml:2:\d+: .*colour/],
-    ['negative size', 'files:\n  - { path: data, size: -4096 }\ntasks: []\n', /s\.yaml:2:\d+: files\[0\]\.size/],
+    [
+      'unknown key',
+      'files:\n  - { path: data, size: 4KiB, colour: red }\ntasks: []\n',
+      /s\.yaml:2:\d+: .*colour/,
+    ],
+    [
+      'negative size',
+      'files:\n  - { path: data, size: -4096 }\ntasks: []\n',
+      /s\.yaml:2:\d+: files\[0\]\.size/,
+    ],
     [
       'misaligned explicit address',
       'files:\n  - { path: data, size: 4MiB }\nprocesses:\n  - name: p\n    mappings:\n      - { name: m, file: data, offset: 0, length: 4MiB, address: "0x7f0000000123" }\ntasks: []\n',

@@ -68,7 +68,7 @@ describe('FaultInjector rules (S4)', () => {
 
 /** One task doing `n` allocations at `site`; returns the results. */
 function allocs(scheduler: Scheduler, injector: FaultInjector, n: number, site: AllocSite = 'radix-preload') {
-  const rt = new Runtime({ scheduler, injector, recordChoices: true });
+  const rt = new Runtime({ scheduler, injector, recordChoices: true, elideForcedPoints: false });
   const results: boolean[] = [];
   rt.spawn('allocator', function* () {
     for (let i = 0; i < n; i++) results.push(yield* rt.alloc(site));

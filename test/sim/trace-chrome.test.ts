@@ -86,7 +86,11 @@ describe('toChromeTrace (S5)', () => {
   });
 
   it('S5: a hold released out of order becomes an async slice; a never-released one runs to the end', () => {
-    const rt = new Runtime({ scheduler: new RoundRobinScheduler(), trace: new Trace() });
+    const rt = new Runtime({
+      scheduler: new RoundRobinScheduler(),
+      trace: new Trace(),
+      elideForcedPoints: false,
+    });
     const a = new Mutex(rt, 'A');
     const b = new Mutex(rt, 'B');
     rt.spawn('hand-over-hand', function* () {
@@ -111,7 +115,11 @@ describe('toChromeTrace (S5)', () => {
   });
 
   it('S5: model events, bugs and allocations are instant events on the task track', () => {
-    const rt = new Runtime({ scheduler: new RoundRobinScheduler(), trace: new Trace() });
+    const rt = new Runtime({
+      scheduler: new RoundRobinScheduler(),
+      trace: new Trace(),
+      elideForcedPoints: false,
+    });
     rt.spawn('f', function* () {
       yield* rt.alloc('huge-zero-page');
       rt.model('dax_pmd_load_hole', 'M8', { index: 0 });

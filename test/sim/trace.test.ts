@@ -19,7 +19,11 @@ describe('Trace (S5)', () => {
   });
 
   it('S5: every point, lock operation, state change and exit is an event, in order, stamped with the step', () => {
-    const rt = new Runtime({ scheduler: new RandomScheduler(1), trace: new Trace() });
+    const rt = new Runtime({
+      scheduler: new RandomScheduler(1),
+      trace: new Trace(),
+      elideForcedPoints: false,
+    });
     const l = new SpinLock(rt, 'L', 'tree_lock');
     rt.spawn('a', function* () {
       yield* l.lock();
