@@ -6,8 +6,9 @@
  */
 import type { Suite } from '../harness.js';
 import { faultsSuite } from './faults.js';
+import { ioSuite } from './io.js';
 import { radixTreeSuite } from './radix-tree.js';
 import { schedSuite } from './sched.js';
 
 /** Every registered suite. */
-export const suites: Suite[] = [radixTreeSuite, schedSuite, faultsSuite];
+export const suites: Suite[] = [radixTreeSuite, schedSuite, faultsSuite, ioSuite];

@@ -49,6 +49,8 @@ export function wakeMappingEntryWaiter(
   if (env.mut.op('drop-wake', site)) return;
   const all = wakeAll && !env.mut.op('wake-one', site);
   const key = entryWaitKey(mapping, index, entry);
+  // As the kernel: no wake-up call at all when nobody waits on the queue (waitqueue_active).
+  if (!env.waitTable.active(key)) return;
   const woken = env.waitTable.wakeUp(key, all);
   if (tracing(env)) {
     traceModel(env, 'dax_wake_mapping_entry_waiter', all ? 'L2' : 'L4', {

@@ -86,6 +86,11 @@ export class WaitTable implements WaitQueueOwner {
     return (h >>> 0) % this.size;
   }
 
+  /** waitqueue_active: whether anyone waits on the key's bucket (any key). */
+  active(key: WaitKey): boolean {
+    return (this.queues.get(this.queueOf(key))?.length ?? 0) > 0;
+  }
+
   /** The waiters queued on a bucket, FIFO. */
   waiters(bucket: number): readonly Waiter[] {
     if (!Number.isInteger(bucket) || bucket < 0 || bucket >= this.size) {

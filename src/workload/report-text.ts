@@ -26,13 +26,27 @@ function bytes(n: number): string {
   return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
 }
 
+/** Greedy word wrap at `width` columns. */
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line.length > 0 && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line.length > 0 ? `${line} ${word}` : word;
+  }
+  if (line.length > 0) lines.push(line);
+  return lines;
+}
+
 /** The report as text. `elapsedMs` is the host time the run took (not part of the model). */
 export function formatReport(r: Report, elapsedMs?: number): string {
   const out: string[] = [];
   out.push(
     `scenario ${r.scenario} (seed ${r.seed}${r.mutations.length ? `, mutations: ${r.mutations.join(', ')}` : ''})`,
   );
-  if (r.description) out.push(`  ${r.description.trim().split('\n')[0]}`);
+  if (r.description) out.push(...wrap(r.description.trim().replace(/\s+/g, ' '), 92).map((l) => `  ${l}`));
   out.push('');
   out.push(
     table('faults', [

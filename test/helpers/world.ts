@@ -102,9 +102,25 @@ export function runTask<T>(world: World, name: string, body: () => K<T>): T {
   return t.result as T;
 }
 
-/** The invariants checked at quiescence (V1-V4, V7). */
+/** Tasks that ended by throwing, as `model` violations (as runScenario reports them). */
+export function taskErrors(world: World): Violation[] {
+  const out: Violation[] = [];
+  for (const t of world.rt.tasks) {
+    if (t.error !== undefined) out.push({ invariant: 'model', message: `task ${t.name} threw: ${String(t.error)}` });
+  }
+  return out;
+}
+
+/** Task errors and the invariants checked at quiescence (V1-V4, V7). */
 export function quiescentViolations(world: World): Violation[] {
-  return [...checkV1(world), ...checkV2(world), ...checkV3(world), ...checkV4(world), ...checkV7(world)];
+  return [
+    ...taskErrors(world),
+    ...checkV1(world),
+    ...checkV2(world),
+    ...checkV3(world),
+    ...checkV4(world),
+    ...checkV7(world),
+  ];
 }
 
 /** Run to quiescence; returns the outcome and the quiescent invariants. */

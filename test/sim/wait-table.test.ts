@@ -330,3 +330,17 @@ describe('WaitTable against a reference model (L2, L3)', () => {
     );
   });
 });
+
+describe('waitqueue_active (L2, L4)', () => {
+  it('L2: active says whether any task waits on the key bucket, whatever its key', () => {
+    const rt = new Runtime({ scheduler: new RoundRobinScheduler() });
+    const wq = new WaitTable(rt, { hash: twoBuckets });
+    const log: string[] = [];
+    expect(wq.active(key(0))).toBe(false);
+    rt.spawn('s', sleeper(rt, wq, 2, log));
+    rt.step();
+    expect(wq.active(key(2))).toBe(true);
+    expect(wq.active(key(4))).toBe(true); // same bucket, other key
+    expect(wq.active(key(1))).toBe(false);
+  });
+});

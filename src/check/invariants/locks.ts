@@ -14,7 +14,14 @@ export const MAX_INDEX = 2 ** 52 - 1;
 export function checkV1(world: World): Violation[] {
   const stuck = world.rt.stuckReport();
   if (stuck.length === 0) return [];
-  return [{ invariant: 'V1', message: formatStuckReport(stuck).trim() }];
+  return [
+    {
+      invariant: 'V1',
+      message: formatStuckReport(stuck)
+        .trim()
+        .replace(/^V1:\s*/, ''),
+    },
+  ];
 }
 
 /** V2: no entry lock bit, page lock, spinlock or semaphore held at quiescence. */

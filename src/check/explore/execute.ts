@@ -1,0 +1,135 @@
+/**
+ * One execution of a scenario under an explorer's scheduler (X1): a fresh World, the
+ * invariants after every step and at the end, and the counts shrinking compares.
+ *
+ * Invariants: an execution is a pure function of (scenario, options, scheduler decisions);
+ * a scheduler may cut an execution short by setting `aborted` and throwing `AbortExecution`
+ * (a redundant dfs branch), and such a run reports no violation.
+ */
+import {
+  type AllocSite,
+  FaultInjector,
+  Prng,
+  RunToCompletionScheduler,
+  type Runtime,
+  type Scheduler,
+  type Task,
+} from '../../sim/index.js';
+import { type RunResult, runScenario } from '../../workload/run.js';
+import type { Scenario } from '../../workload/scenario/index.js';
+import type { ExecutionOutcome } from './types.js';
+
+/** Thrown by a scheduler to stop an execution that cannot tell anything new. */
+export class AbortExecution extends Error {
+  override readonly name = 'AbortExecution';
+}
+
+/** Wraps a scheduler and counts preemptions (switching away from a runnable task) and failures. */
+export class CountingScheduler implements Scheduler {
+  readonly name: string;
+  preemptions = 0;
+  failures = 0;
+  aborted = false;
+
+  /** Count the decisions of `inner`. */
+  constructor(readonly inner: Scheduler) {
+    this.name = inner.name;
+  }
+
+  /** S2: delegate, counting a preemption when the last task could have gone on. */
+  pick(runnable: readonly Task[], rt: Runtime): Task {
+    let t: Task;
+    try {
+      t = this.inner.pick(runnable, rt);
+    } catch (e) {
+      if (e instanceof AbortExecution) this.aborted = true;
+      throw e;
+    }
+    const last = rt.lastRun;
+    if (last !== null && t !== last && runnable.includes(last)) this.preemptions++;
+    return t;
+  }
+
+  /** S4: delegate (default: succeed), counting chosen failures. */
+  chooseFailure(site: AllocSite, rt: Runtime): boolean {
+    const f = this.inner.chooseFailure?.(site, rt) ?? false;
+    if (f) this.failures++;
+    return f;
+  }
+
+  /** Delegate the end-of-run hook (a strict replayer checks it used its whole schedule). */
+  finish(rt: Runtime): void {
+    this.inner.finish?.(rt);
+  }
+}
+
+/** The non-preemptive default: keep the last task while it can run, else the lowest id. */
+export function nonPreemptive(): Scheduler {
+  return new RunToCompletionScheduler();
+}
+
+/** Options of one execution. */
+export interface ExecuteOptions {
+  seed: number;
+  mutations: readonly string[];
+  maxFailures: number;
+  checkEachStep: boolean;
+  trace?: boolean;
+}
+
+/** Run the scenario once under `scheduler`; null when the scheduler aborted the run. */
+export function execute(
+  scenario: Scenario,
+  scheduler: Scheduler,
+  opts: ExecuteOptions,
+): { outcome: ExecutionOutcome; run: RunResult } | null {
+  const counting = new CountingScheduler(scheduler);
+  const injector = new FaultInjector(
+    scenario.inject,
+    new Prng(opts.seed ^ 0x1f),
+    opts.maxFailures > 0 ? { choice: { maxFailures: opts.maxFailures } } : {},
+  );
+  const run = runScenario(scenario, {
+    seed: opts.seed,
+    mutations: opts.mutations,
+    scheduler: counting,
+    injector,
+    checkEachStep: opts.checkEachStep,
+    trace: opts.trace ?? false,
+  });
+  if (counting.aborted) return null;
+  return {
+    outcome: {
+      violations: run.violations,
+      schedule: run.schedule,
+      steps: run.steps,
+      preemptions: counting.preemptions,
+      failures: counting.failures,
+    },
+    run,
+  };
+}
+
+/** True when a violation says the replay itself went wrong (not the model). */
+export function isReplayDivergence(message: string): boolean {
+  return message.includes('replay diverged');
+}
+
+/** 32-bit FNV-1a of a schedule string (distinct-schedule counting across workers). */
+export function scheduleHash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
+}
+
+/** A per-execution seed derived from the base seed and the execution's global index. */
+export function executionSeed(base: number, index: number): number {
+  let x = (Math.imul(base ^ 0x9e3779b9, 0x85ebca6b) + Math.imul(index + 1, 0xc2b2ae35)) >>> 0;
+  x ^= x >>> 16;
+  x = Math.imul(x, 0x7feb352d) >>> 0;
+  x ^= x >>> 15;
+  return x;
+}

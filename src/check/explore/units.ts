@@ -1,0 +1,179 @@
+/**
+ * Exploration as ordered units of work (X1, X2, X4): random and PCT executions are units of
+ * one execution each (unit i runs with a seed derived from the base seed and i); dfs runs a
+ * root execution and then one unit per alternative off it, in dfs order. A worker or shard
+ * runs the units `assigned` to it, in increasing order, and reports each.
+ *
+ * Invariants: a unit's outcome depends only on (scenario, options, ordinal), never on which
+ * worker ran it; a worker stops a unit that comes after one already known to violate (the
+ * shared `best`), and stops when its own execution count reaches the budget: every unit it
+ * leaves incomplete then lies past the budget in sequential order, so merging gives the same
+ * answer as one worker would (X4).
+ */
+import { PctScheduler, RandomScheduler, type Scheduler } from '../../sim/index.js';
+import type { Scenario } from '../../workload/scenario/index.js';
+import { backtrack, chosen, DfsScheduler, type Frame, rootUnits } from './dfs.js';
+import { type ExecuteOptions, execute, executionSeed, scheduleHash } from './execute.js';
+import type { ExecutionOutcome, PartialResult, ResolvedOptions, UnitReport } from './types.js';
+
+/** Shared between workers: the lowest unit ordinal known to hold a violation. */
+export interface SharedBest {
+  get(): number;
+  offer(ordinal: number): void;
+}
+
+/** A SharedBest over one Int32 of a SharedArrayBuffer (or a private one). */
+export function sharedBest(buffer: SharedArrayBuffer = new SharedArrayBuffer(4), init = false): SharedBest {
+  const a = new Int32Array(buffer);
+  if (init) Atomics.store(a, 0, 0x7fffffff);
+  return {
+    get: () => Atomics.load(a, 0),
+    offer(ordinal: number) {
+      for (;;) {
+        const cur = Atomics.load(a, 0);
+        if (cur <= ordinal || Atomics.compareExchange(a, 0, cur, ordinal) === cur) return;
+      }
+    },
+  };
+}
+
+/** Which units this worker runs, its clock, and the shared best. */
+export interface UnitContext {
+  assigned(ordinal: number): boolean;
+  best: SharedBest;
+  /** Host-time deadline in ms (performance.now), or null. */
+  deadline: number | null;
+  now(): number;
+}
+
+function executeOptions(o: ResolvedOptions): ExecuteOptions {
+  return { seed: o.seed, mutations: o.mutations, maxFailures: o.maxFailures, checkEachStep: o.checkEachStep };
+}
+
+/** The scheduler of random/pct execution `index`. */
+export function randomScheduler(o: ResolvedOptions, index: number, stepsHint: number): Scheduler {
+  const seed = executionSeed(o.seed, index);
+  if (o.strategy === 'pct')
+    return new PctScheduler({ seed, depth: o.pctDepth, maxSteps: Math.max(1, stepsHint) });
+  return new RandomScheduler(seed);
+}
+
+function emptyUnit(ordinal: number): UnitReport {
+  return {
+    ordinal,
+    executions: 0,
+    complete: false,
+    violationAt: null,
+    violation: null,
+    capped: false,
+    hashes: [],
+  };
+}
+
+function found(o: ExecutionOutcome): boolean {
+  return o.violations.length > 0;
+}
+
+/** Run the assigned units of a random or PCT exploration. */
+export function exploreRandomUnits(scenario: Scenario, o: ResolvedOptions, ctx: UnitContext): PartialResult {
+  const units: UnitReport[] = [];
+  const eo = executeOptions(o);
+  // PCT draws its change points from 1..k: k from one non-preemptive execution (deterministic).
+  const hint = o.strategy === 'pct' ? stepsOfDefault(scenario, eo) : 1;
+  let timedOut = false;
+  for (let i = 0; i < o.executions; i++) {
+    if (!ctx.assigned(i)) continue;
+    if (ctx.best.get() < i) break;
+    if (ctx.deadline !== null && ctx.now() > ctx.deadline) {
+      timedOut = true;
+      break;
+    }
+    const r = execute(scenario, randomScheduler(o, i, hint), eo);
+    const u = emptyUnit(i);
+    u.executions = 1;
+    u.complete = true;
+    if (r !== null) {
+      u.hashes.push(scheduleHash(r.outcome.schedule));
+      if (found(r.outcome)) {
+        u.violationAt = 0;
+        u.violation = r.outcome;
+        ctx.best.offer(i);
+      }
+    }
+    units.push(u);
+  }
+  return { units, unitCount: o.executions, root: null, timedOut };
+}
+
+function stepsOfDefault(scenario: Scenario, eo: ExecuteOptions): number {
+  const r = execute(scenario, new DfsScheduler([]), eo);
+  return r?.outcome.steps ?? 1;
+}
+
+/** Run one dfs execution at `prefix`; returns its frames and outcome. */
+function dfsExecute(
+  scenario: Scenario,
+  eo: ExecuteOptions,
+  prefix: readonly Frame[],
+): { frames: Frame[]; outcome: ExecutionOutcome | null } {
+  const s = new DfsScheduler(prefix);
+  const r = execute(scenario, s, eo);
+  return { frames: s.frames, outcome: r?.outcome ?? null };
+}
+
+/** Run the assigned units of a dfs exploration (every worker runs the root itself). */
+export function exploreDfsUnits(scenario: Scenario, o: ResolvedOptions, ctx: UnitContext): PartialResult {
+  const eo = executeOptions(o);
+  const root = dfsExecute(scenario, eo, []);
+  const rootReport = emptyUnit(-1);
+  rootReport.executions = 1;
+  rootReport.complete = true;
+  if (root.outcome !== null && found(root.outcome)) {
+    rootReport.violationAt = 0;
+    rootReport.violation = root.outcome;
+    return { units: [], unitCount: 0, root: rootReport, timedOut: false };
+  }
+  const alternatives = rootUnits(root.frames, o.preemptions);
+  const units: UnitReport[] = [];
+  let local = 1;
+  let timedOut = false;
+  for (let ordinal = 0; ordinal < alternatives.length; ordinal++) {
+    if (!ctx.assigned(ordinal)) continue;
+    if (ctx.best.get() < ordinal || local >= o.executions) break;
+    const alt = alternatives[ordinal]!;
+    const frames = root.frames.slice(0, alt.frame + 1).map((f) => ({ ...f }));
+    frames[alt.frame]!.at = alt.option;
+    const u = emptyUnit(ordinal);
+    let prefix: Frame[] | null = frames;
+    while (prefix !== null) {
+      if (local >= o.executions) {
+        u.capped = true;
+        break;
+      }
+      if (ctx.deadline !== null && ctx.now() > ctx.deadline) {
+        timedOut = true;
+        break;
+      }
+      if (ctx.best.get() < ordinal) break;
+      const r = dfsExecute(scenario, eo, prefix);
+      local++;
+      u.executions++;
+      if (r.outcome !== null && found(r.outcome)) {
+        u.violationAt = u.executions - 1;
+        u.violation = r.outcome;
+        ctx.best.offer(ordinal);
+        break;
+      }
+      prefix = backtrack(r.frames, alt.frame + 1, o.preemptions);
+    }
+    u.complete = prefix === null || u.violation !== null;
+    units.push(u);
+    if (timedOut) break;
+  }
+  return { units, unitCount: alternatives.length, root: rootReport, timedOut };
+}
+
+/** The chosen values of a frame list (for messages and tests). */
+export function framesChoices(frames: readonly Frame[]): number[] {
+  return frames.map(chosen);
+}
