@@ -35,6 +35,7 @@ function yamlFor(kind: '4k' | '2m', bytes: number): string {
   const stride = kind === '4k' ? '4KiB' : '2MiB';
   return `
 device: { size: ${Math.max(2 * bytes, 64 * GiB)} }
+fs: { freeSpace: ${Math.max(2 * bytes, 64 * GiB)} }
 files:
   - { path: f, size: ${bytes}, layout: allocated }
 processes:
@@ -48,7 +49,7 @@ tasks:
 }
 
 function runOnce(yaml: string): { faults: number } {
-  const r = runScenario(parseScenario(yaml, 'bench.yaml'), { seed: 1, oracle: false });
+  const r = runScenario(parseScenario(yaml, 'bench.yaml'), { seed: 1, oracle: false, invariants: false });
   if (r.violations.length > 0) throw new Error(`faults bench: ${r.violations[0]!.message}`);
   return { faults: r.world.counters.pte + r.world.counters.pmd };
 }

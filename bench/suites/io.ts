@@ -51,11 +51,11 @@ function mibPerSecond(ns: Sample, bytes: number): Sample {
 
 function bandwidth(op: 'pread' | 'pwrite', count: number, reps: number): BenchResult {
   const scenario = parseScenario(ioYaml(op, count), 'io.yaml');
-  runScenario(scenario, { oracle: false });
+  runScenario(scenario, { oracle: false, invariants: false });
   const model = timeOneShot(
     reps,
     () => scenario,
-    (s) => runScenario(s, { oracle: false }),
+    (s) => runScenario(s, { oracle: false, invariants: false }),
   );
   const src = Buffer.alloc(MiB, 7);
   const dst = Buffer.alloc(count * 2 * MiB);
@@ -95,11 +95,11 @@ tasks:
 ${ops.join('\n')}
 `;
   const scenario = parseScenario(yaml, 'stores.yaml');
-  runScenario(scenario, { oracle: false });
+  runScenario(scenario, { oracle: false, invariants: false });
   const t = timeOneShot(
     reps,
     () => scenario,
-    (s) => runScenario(s, { oracle: false }),
+    (s) => runScenario(s, { oracle: false, invariants: false }),
   );
   return result(SUITE, `random 4 KiB stores, fsync every 64 (${count} stores, clean-dirty)`, 'stores/s', {
     ...t,
@@ -125,7 +125,7 @@ tasks:
 `;
   const scenario = parseScenario(yaml, 'mem.yaml');
   const before = settledHeapUsed();
-  const r = runScenario(scenario, { oracle: false });
+  const r = runScenario(scenario, { oracle: false, invariants: false });
   const after = settledHeapUsed();
   if (r.world.counters.pte + r.world.counters.pmd === 0) throw new Error('io bench: no faults');
   const per = (after - before) / count;

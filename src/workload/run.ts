@@ -28,6 +28,8 @@ export interface RunOptions {
   checkEachStep?: boolean;
   /** Keep the V5/V6 data oracle (default true). */
   oracle?: boolean;
+  /** Check V1-V4 and V7 at the end (default true; benchmarks measure the run alone). */
+  invariants?: boolean;
   maxSteps?: number;
   /** Called every 65536 steps with the steps so far (the CLI's progress line). */
   onProgress?: (steps: number) => void;
@@ -117,7 +119,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   if (crash !== null) {
     world.dev.crash(crash === 'all' ? 'all' : { prng: world.prng });
     if (oracle !== null) violations.push(...oracle.checkDurability());
-  } else if (violations.length === 0) {
+  } else if (violations.length === 0 && opts.invariants !== false) {
     violations.push(
       ...checkV1(world),
       ...checkV2(world),

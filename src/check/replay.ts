@@ -1,0 +1,48 @@
+/**
+ * Replaying one schedule with tracing on (S6, X3): the counterexample's trace, its thread
+ * table and its exports all come from this one run.
+ *
+ * Invariant: the replay is strict; a schedule that does not fit the scenario throws an Error
+ * saying where it diverged (a usage problem for the CLI, never a model violation).
+ */
+import { decodeSchedule, ReplayScheduler } from '../sim/index.js';
+import type { RunResult } from '../workload/run.js';
+import type { Scenario } from '../workload/scenario/index.js';
+import { execute, isReplayDivergence } from './explore/execute.js';
+import type { ExecutionOutcome } from './explore/types.js';
+import { renderTable } from './table.js';
+
+/** Options of a replay. */
+export interface ReplayOptions {
+  seed?: number;
+  mutations?: readonly string[];
+  /** Failure choices offered (default: the number of `F` tokens in the schedule). */
+  maxFailures?: number;
+  checkEachStep?: boolean;
+}
+
+/** What a replay gives. */
+export interface Replayed {
+  outcome: ExecutionOutcome;
+  run: RunResult;
+  table: string;
+}
+
+/** Replay `schedule` strictly with tracing on and render its table. */
+export function replaySchedule(scenario: Scenario, schedule: string, opts: ReplayOptions = {}): Replayed {
+  const tokens = decodeSchedule(schedule);
+  const maxFailures = opts.maxFailures ?? tokens.filter((t) => t === 'F').length;
+  const r = execute(scenario, new ReplayScheduler(schedule), {
+    seed: opts.seed ?? scenario.seed ?? 1,
+    mutations: opts.mutations ?? [],
+    maxFailures,
+    checkEachStep: opts.checkEachStep ?? true,
+    trace: true,
+  });
+  if (r === null) throw new Error('replay: the run was aborted');
+  const diverged = r.outcome.violations.find((v) => isReplayDivergence(v.message));
+  if (diverged !== undefined) throw new Error(diverged.message.replace(/^model error at step \d+: /, ''));
+  const rt = r.run.world.rt;
+  const table = renderTable(rt.trace.events, rt.tasks, rt.stuckReport());
+  return { outcome: r.outcome, run: r.run, table };
+}
