@@ -70,11 +70,13 @@ export function summarise(values: readonly number[]): Sample {
 }
 
 /**
- * Time a one-shot workload with `process.hrtime.bigint()`, `reps` times; `setup` runs before
- * each repetition untimed and its return value is handed to `work`. Returns nanoseconds.
+ * Time a one-shot workload with `process.hrtime.bigint()`, `reps` times after `warmups` untimed
+ * runs (pass 1 or more so the first timed run is not an interpreter run); `setup` runs before each repetition
+ * untimed and its return value is handed to `work`. Returns nanoseconds per workload.
  */
-export function timeOneShot<S>(reps: number, setup: () => S, work: (state: S) => void): Sample {
+export function timeOneShot<S>(reps: number, setup: () => S, work: (state: S) => void, warmups = 0): Sample {
   if (!Number.isInteger(reps) || reps < 1) throw new RangeError(`timeOneShot: reps ${reps} must be >= 1`);
+  for (let w = 0; w < warmups; w++) work(setup());
   const times: number[] = [];
   for (let r = 0; r < reps; r++) {
     const state = setup();
@@ -83,6 +85,41 @@ export function timeOneShot<S>(reps: number, setup: () => S, work: (state: S) =>
     times.push(Number(process.hrtime.bigint() - t0));
   }
   return summarise(times);
+}
+
+/** One side of an interleaved comparison: untimed setup, then the timed work on its result. */
+export interface Contender<S> {
+  setup: () => S;
+  work: (state: S) => void;
+}
+
+/**
+ * Time several contenders on the same workload, interleaved: every round runs each once, in
+ * ABBA order (reversed on odd rounds), each run after its setup and a full GC. Drift (CPU
+ * contention, background GC, frequency changes) then hits all contenders alike, which
+ * back-to-back blocks of samples do not. Returns one nanosecond Sample per contender.
+ */
+export function timeInterleaved(
+  rounds: number,
+  contenders: readonly Contender<unknown>[],
+  warmups = 1,
+): Sample[] {
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new RangeError(`timeInterleaved: rounds ${rounds} must be >= 1`);
+  for (let w = 0; w < warmups; w++) for (const c of contenders) c.work(c.setup());
+  const times: number[][] = contenders.map(() => []);
+  for (let r = 0; r < rounds; r++) {
+    for (let k = 0; k < contenders.length; k++) {
+      const i = r % 2 === 0 ? k : contenders.length - 1 - k;
+      const c = contenders[i]!;
+      const state = c.setup();
+      forceGc()();
+      const t0 = process.hrtime.bigint();
+      c.work(state);
+      times[i]!.push(Number(process.hrtime.bigint() - t0));
+    }
+  }
+  return times.map(summarise);
 }
 
 /** Divide a nanosecond sample (per whole workload) by the number of operations in it. */
@@ -97,9 +134,11 @@ export function perSecond(sample: Sample, items: number): Sample {
 
 /**
  * Sample a small, repeatable, non-mutating workload with tinybench (warm-up, then as many
- * samples as fit in the time budget). Returns nanoseconds per call of `fn`.
+ * samples as fit in the time budget) on a settled heap. Returns nanoseconds per call of `fn`.
  */
 export async function sampleTinybench(name: string, fn: () => void, quick: boolean): Promise<Sample> {
+  // Collect earlier garbage now, so a major GC does not land inside these samples.
+  settledHeapUsed();
   const bench = new Bench({
     name,
     time: quick ? 60 : 1000,
@@ -148,17 +187,26 @@ export function settledHeapUsed(): number {
 const sink: unknown[] = [];
 
 /**
- * Retained heap bytes of the structure `build` returns, median over `reps` builds. The structure
- * is kept reachable (in `sink`) until after the second measurement.
+ * Build into `sink` from a frame of its own: a temporary left in the caller's interpreter
+ * registers would keep the structure alive after `sink` lets go of it.
+ */
+function hold(build: () => unknown): void {
+  sink.push(build());
+}
+
+/**
+ * Retained heap bytes of the structure `build` returns, median over `reps` builds: the settled
+ * heap while the structure is reachable (in `sink`) minus the settled heap once it is dropped.
+ * Measuring the release rather than the build keeps unrelated garbage, collected in between,
+ * out of the figure (a before/after-build delta can even go negative because of it).
  */
 export function measureRetainedBytes(reps: number, build: () => unknown): Sample {
   const sizes: number[] = [];
   for (let r = 0; r < reps; r++) {
-    const before = settledHeapUsed();
-    sink.push(build());
-    const after = settledHeapUsed();
-    sizes.push(after - before);
+    hold(build);
+    const held = settledHeapUsed();
     sink.length = 0;
+    sizes.push(held - settledHeapUsed());
   }
   return summarise(sizes);
 }

@@ -5,6 +5,16 @@
  * Invariant: everything a library user needs is exported here; deep imports are not API.
  */
 
+export {
+  type CheckOptions,
+  type CheckResult,
+  check,
+  findMutation,
+  MUTATIONS,
+  type MutationInfo,
+  mutationScore,
+  replaySchedule,
+} from './check/index.js';
 export type { InvariantId, Violation } from './check/invariants/violation.js';
 export { type DaxEntry, describeEntry, type EntryKind, entryKind } from './dax/entry.js';
 export { FALLBACK_REASONS, type FallbackReason } from './dax/fallback.js';

@@ -5,10 +5,11 @@
  * and append it to the array: one line each.
  */
 import type { Suite } from '../harness.js';
+import { checkerSuite } from './checker.js';
 import { faultsSuite } from './faults.js';
 import { ioSuite } from './io.js';
 import { radixTreeSuite } from './radix-tree.js';
 import { schedSuite } from './sched.js';
 
 /** Every registered suite. */
-export const suites: Suite[] = [radixTreeSuite, schedSuite, faultsSuite, ioSuite];
+export const suites: Suite[] = [radixTreeSuite, schedSuite, faultsSuite, ioSuite, checkerSuite];

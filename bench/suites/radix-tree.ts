@@ -3,22 +3,23 @@
  * the same run.
  *
  * Units and ratios (ratio = tree / baseline, in the row's unit):
- * - `ns/op`: median time per operation over a whole pass; lower is better, so ratio < 1 means
- *   the tree is faster than the Map. Mutating passes are one-shot (`process.hrtime.bigint`,
- *   setup untimed); read-only passes are sampled by tinybench.
- * - `entries/s`: iteration throughput; higher is better, so ratio > 1 means the tree is faster.
- * - `bytes/entry`: retained heap after two GCs divided by entries; ratio < 1 means smaller.
- * Workloads: N = 1M entries (quick: 16Ki), dense order-0 at indices 0..N-1 ("sequential") or
+ * - `ns/op`: median time per operation over a whole pass of N operations; lower is better, so
+ *   ratio < 1 means the tree is faster than the Map. Tree and Map passes are interleaved
+ *   (timeInterleaved: ABBA order, GC before each pass, setup untimed) so drift hits both.
+ * - `entries/s`: iteration throughput (tinybench samples of a full walk); higher is better,
+ *   so ratio > 1 means the tree is faster than iterating a Set of tagged keys over the Map.
+ * - `bytes/entry`: retained heap (measured by releasing the structure) over N; lower is better.
+ * Workloads: N = 2^20 entries (quick: 2^14), dense order-0 at indices 0..N-1 ("sequential"), or
  * N distinct indices of [0, 2N) in seeded random order ("random"), and N order-9 entries.
  * Targets (issue): lookup ratio <= 1, insert and delete ratio <= 2, tagged iteration >= 20M
- * entries/s, dense memory ratio <= 1.
+ * entries/s, dense memory ratio <= 1. Quick mode is a smoke run: its figures are not meaningful.
  */
 import { uniformInt } from 'pure-rand/distribution/uniformInt';
 import { xoroshiro128plus } from 'pure-rand/generator/xoroshiro128plus';
 import { RadixTree, TAG_DIRTY } from '../../src/lib/radix-tree.js';
 import {
   type BenchResult,
-  forceGc,
+  type Contender,
   measureRetainedBytes,
   perOp,
   perSecond,
@@ -27,7 +28,7 @@ import {
   type Suite,
   type SuiteOptions,
   sampleTinybench,
-  timeOneShot,
+  timeInterleaved,
   withTarget,
 } from '../harness.js';
 
@@ -39,7 +40,7 @@ let checksum = 0;
 /** Workload sizes for one run. */
 interface Plan {
   n: number;
-  reps: number;
+  rounds: number;
   quick: boolean;
 }
 
@@ -76,146 +77,119 @@ function buildMap(keys: Uint32Array, step = 1): Map<number, number> {
   return map;
 }
 
-function oneShot<S>(plan: Plan, setup: () => S, work: (s: S) => void): Sample {
-  return perOp(
-    timeOneShot(
-      plan.reps,
-      () => {
-        const state = setup();
-        forceGc()();
-        return state;
-      },
-      work,
-    ),
-    plan.n,
-  );
+/** Interleaved tree-vs-baseline timing of one pass each, per operation. */
+function versus<A, B>(plan: Plan, tree: Contender<A>, base: Contender<B>): [Sample, Sample] {
+  const [t, b] = timeInterleaved(plan.rounds, [tree, base] as Contender<unknown>[]);
+  return [perOp(t!, plan.n), perOp(b!, plan.n)];
+}
+
+/** A contender that reuses one prebuilt structure for a read-only pass. */
+function reader<S>(state: S, pass: (s: S) => number): Contender<S> {
+  return {
+    setup: () => state,
+    work: (s) => {
+      checksum += pass(s);
+    },
+  };
 }
 
 function insertRows(plan: Plan, kind: string, keys: Uint32Array): BenchResult[] {
-  const tree = oneShot(
+  const [t, m] = versus(
     plan,
-    () => null,
-    () => buildTree(keys),
+    { setup: () => null, work: () => buildTree(keys) },
+    { setup: () => null, work: () => buildMap(keys) },
   );
-  const map = oneShot(
-    plan,
-    () => null,
-    () => buildMap(keys),
-  );
-  const row = result(SUITE, `insert order-0 ${kind}`, 'ns/op', tree, { name: 'Map.set', sample: map });
+  const row = result(SUITE, `insert order-0 ${kind}`, 'ns/op', t, { name: 'Map.set', sample: m });
   return [withTarget(row, { on: 'ratio', op: '<=', bound: 2 })];
 }
 
-async function lookupRows(plan: Plan, kind: string, keys: Uint32Array): Promise<BenchResult[]> {
-  const tree = buildTree(keys);
-  const map = buildMap(keys);
-  const t = await sampleTinybench(
-    `tree lookup ${kind}`,
-    () => {
+function lookupRows(plan: Plan, kind: string, keys: Uint32Array): BenchResult[] {
+  const [t, m] = versus(
+    plan,
+    reader(buildTree(keys), (tree) => {
       let sum = 0;
       for (let i = 0; i < keys.length; i++) sum += tree.lookup(keys[i]!)!;
-      checksum += sum;
-    },
-    plan.quick,
-  );
-  const m = await sampleTinybench(
-    `Map lookup ${kind}`,
-    () => {
+      return sum;
+    }),
+    reader(buildMap(keys), (map) => {
       let sum = 0;
       for (let i = 0; i < keys.length; i++) sum += map.get(keys[i]!)!;
-      checksum += sum;
-    },
-    plan.quick,
+      return sum;
+    }),
   );
-  const row = result(SUITE, `lookup order-0 ${kind}`, 'ns/op', perOp(t, plan.n), {
-    name: 'Map.get',
-    sample: perOp(m, plan.n),
-  });
+  const row = result(SUITE, `lookup order-0 ${kind}`, 'ns/op', t, { name: 'Map.get', sample: m });
   return [withTarget(row, { on: 'ratio', op: '<=', bound: 1 })];
 }
 
 function deleteRows(plan: Plan, kind: string, keys: Uint32Array): BenchResult[] {
-  const tree = oneShot(
+  const [t, m] = versus(
     plan,
-    () => buildTree(keys),
-    (t) => {
-      for (let i = 0; i < keys.length; i++) t.delete(keys[i]!);
+    {
+      setup: () => buildTree(keys),
+      work: (tree) => {
+        for (let i = 0; i < keys.length; i++) tree.delete(keys[i]!);
+      },
+    },
+    {
+      setup: () => buildMap(keys),
+      work: (map) => {
+        for (let i = 0; i < keys.length; i++) map.delete(keys[i]!);
+      },
     },
   );
-  const map = oneShot(
-    plan,
-    () => buildMap(keys),
-    (m) => {
-      for (let i = 0; i < keys.length; i++) m.delete(keys[i]!);
-    },
-  );
-  const row = result(SUITE, `delete order-0 ${kind}`, 'ns/op', tree, { name: 'Map.delete', sample: map });
+  const row = result(SUITE, `delete order-0 ${kind}`, 'ns/op', t, { name: 'Map.delete', sample: m });
   return [withTarget(row, { on: 'ratio', op: '<=', bound: 2 })];
 }
 
-async function order9Rows(plan: Plan): Promise<BenchResult[]> {
+function order9Rows(plan: Plan): BenchResult[] {
   const keys = sequential(plan.n);
   const span = 512;
-  const ins = oneShot(
+  const [ins, insMap] = versus(
     plan,
-    () => null,
-    () => buildTree(keys, 9),
-  );
-  const insMap = oneShot(
-    plan,
-    () => null,
-    () => buildMap(keys, span),
+    { setup: () => null, work: () => buildTree(keys, 9) },
+    { setup: () => null, work: () => buildMap(keys, span) },
   );
   // N seeded random indices anywhere in the covered range: mostly inside, not at, an entry.
   const rng = xoroshiro128plus(SEED + 9);
   const probes = new Float64Array(plan.n);
   for (let i = 0; i < plan.n; i++) probes[i] = uniformInt(rng, 0, plan.n * span - 1);
-  const tree = buildTree(keys, 9);
-  const map = buildMap(keys, span);
-  const look = await sampleTinybench(
-    'tree lookup order-9 inner',
-    () => {
+  const [look, lookMap] = versus(
+    plan,
+    reader(buildTree(keys, 9), (tree) => {
       let sum = 0;
       for (let i = 0; i < probes.length; i++) sum += tree.lookup(probes[i]!)!;
-      checksum += sum;
-    },
-    plan.quick,
-  );
-  const lookMap = await sampleTinybench(
-    'Map lookup order-9 aligned',
-    () => {
+      return sum;
+    }),
+    reader(buildMap(keys, span), (map) => {
       let sum = 0;
       for (let i = 0; i < probes.length; i++) {
         const p = probes[i]!;
         sum += map.get(p - (p % span))!;
       }
-      checksum += sum;
-    },
-    plan.quick,
+      return sum;
+    }),
   );
   return [
     result(SUITE, 'insert order-9', 'ns/op', ins, { name: 'Map.set', sample: insMap }),
-    result(SUITE, 'lookup order-9 inner index', 'ns/op', perOp(look, plan.n), {
-      name: 'Map.get(aligned)',
-      sample: perOp(lookMap, plan.n),
-    }),
+    result(SUITE, 'lookup order-9 inner index', 'ns/op', look, { name: 'Map.get(aligned)', sample: lookMap }),
   ];
 }
 
 async function tagRows(plan: Plan): Promise<BenchResult[]> {
   const keys = sequential(plan.n);
-  const set = oneShot(
+  const [set, setBase] = versus(
     plan,
-    () => buildTree(keys),
-    (t) => {
-      for (let i = 0; i < keys.length; i++) t.tagSet(keys[i]!, TAG_DIRTY);
+    {
+      setup: () => buildTree(keys),
+      work: (t) => {
+        for (let i = 0; i < keys.length; i++) t.tagSet(keys[i]!, TAG_DIRTY);
+      },
     },
-  );
-  const setBase = oneShot(
-    plan,
-    () => new Set<number>(),
-    (s) => {
-      for (let i = 0; i < keys.length; i++) s.add(keys[i]!);
+    {
+      setup: () => new Set<number>(),
+      work: (s) => {
+        for (let i = 0; i < keys.length; i++) s.add(keys[i]!);
+      },
     },
   );
   const tree = buildTree(keys);
@@ -260,13 +234,17 @@ async function tagRows(plan: Plan): Promise<BenchResult[]> {
   );
   const baseline = { name: 'Set+Map iterate', sample: perSecond(base, plan.n) };
   const target = { on: 'value', op: '>=', bound: 20e6 } as const;
+  const gangRow = result(
+    SUITE,
+    'gangLookupTag batches of 64',
+    'entries/s',
+    perSecond(gang, plan.n),
+    baseline,
+  );
   return [
     result(SUITE, 'tagSet order-0', 'ns/op', set, { name: 'Set.add', sample: setBase }),
     withTarget(result(SUITE, 'forEachTagged', 'entries/s', perSecond(walk, plan.n), baseline), target),
-    withTarget(
-      result(SUITE, 'gangLookupTag batches of 64', 'entries/s', perSecond(gang, plan.n), baseline),
-      target,
-    ),
+    withTarget(gangRow, target),
   ];
 }
 
@@ -284,14 +262,14 @@ function memoryRows(plan: Plan): BenchResult[] {
 }
 
 async function run(opts: SuiteOptions): Promise<BenchResult[]> {
-  const plan: Plan = { n: opts.quick ? 1 << 14 : 1 << 20, reps: opts.quick ? 3 : 5, quick: opts.quick };
+  const plan: Plan = { n: opts.quick ? 1 << 14 : 1 << 20, rounds: opts.quick ? 3 : 7, quick: opts.quick };
   const seq = sequential(plan.n);
   const rnd = randomDistinct(plan.n, SEED);
   const rows: BenchResult[] = [];
   rows.push(...insertRows(plan, 'sequential', seq), ...insertRows(plan, 'random', rnd));
-  rows.push(...(await lookupRows(plan, 'sequential', seq)), ...(await lookupRows(plan, 'random', rnd)));
+  rows.push(...lookupRows(plan, 'sequential', seq), ...lookupRows(plan, 'random', rnd));
   rows.push(...deleteRows(plan, 'sequential', seq), ...deleteRows(plan, 'random', rnd));
-  rows.push(...(await order9Rows(plan)), ...(await tagRows(plan)), ...memoryRows(plan));
+  rows.push(...order9Rows(plan), ...(await tagRows(plan)), ...memoryRows(plan));
   if (Number.isNaN(checksum)) throw new Error('radix-tree suite: checksum is NaN');
   return rows;
 }

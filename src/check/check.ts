@@ -24,17 +24,28 @@ import { firstInvariant, shrink } from './shrink.js';
 /** Apply defaults and validate (a bad option throws RangeError naming it). */
 export function resolveOptions(scenario: Scenario, o: CheckOptions = {}): ResolvedOptions {
   const strategy = o.strategy ?? 'random';
-  if (!STRATEGIES.includes(strategy)) throw new RangeError(`strategy '${strategy}': expected ${STRATEGIES.join(', ')}`);
+  if (!STRATEGIES.includes(strategy))
+    throw new RangeError(`strategy '${strategy}': expected ${STRATEGIES.join(', ')}`);
   const int = (name: string, v: number | undefined, dflt: number, min: number): number => {
     const x = v ?? dflt;
-    if (!Number.isSafeInteger(x) || x < min) throw new RangeError(`${name} ${x}: expected an integer >= ${min}`);
+    if (!Number.isSafeInteger(x) || x < min)
+      throw new RangeError(`${name} ${x}: expected an integer >= ${min}`);
     return x;
   };
   const shard = o.shard ?? { index: 0, count: 1 };
-  if (!(Number.isInteger(shard.count) && shard.count >= 1 && Number.isInteger(shard.index) && shard.index >= 0 && shard.index < shard.count)) {
+  if (
+    !(
+      Number.isInteger(shard.count) &&
+      shard.count >= 1 &&
+      Number.isInteger(shard.index) &&
+      shard.index >= 0 &&
+      shard.index < shard.count
+    )
+  ) {
     throw new RangeError(`shard ${shard.index}/${shard.count}: expected i/n with 0 <= i < n`);
   }
-  if (o.timeSeconds !== undefined && !(o.timeSeconds > 0)) throw new RangeError(`time ${o.timeSeconds}: expected seconds > 0`);
+  if (o.timeSeconds !== undefined && !(o.timeSeconds > 0))
+    throw new RangeError(`time ${o.timeSeconds}: expected seconds > 0`);
   return {
     strategy,
     executions: int('executions', o.executions, strategy === 'dfs' ? 100_000 : 1000, 1),
@@ -86,7 +97,12 @@ function counterexample(
   found: ExecutionOutcome,
   foundAt: number,
 ): Counterexample {
-  const eo: ExecuteOptions = { seed: o.seed, mutations: o.mutations, maxFailures: o.maxFailures, checkEachStep: o.checkEachStep };
+  const eo: ExecuteOptions = {
+    seed: o.seed,
+    mutations: o.mutations,
+    maxFailures: o.maxFailures,
+    checkEachStep: o.checkEachStep,
+  };
   const s = o.shrink ? shrink(scenario, eo, found) : { outcome: found, maxFailures: o.maxFailures, runs: 0 };
   const replayed = replaySchedule(scenario, s.outcome.schedule, {
     seed: o.seed,
@@ -105,7 +121,12 @@ function counterexample(
     steps: s.outcome.steps,
     preemptions: s.outcome.preemptions,
     table: replayed.table,
-    original: { schedule: found.schedule, steps: found.steps, preemptions: found.preemptions, failures: found.failures },
+    original: {
+      schedule: found.schedule,
+      steps: found.steps,
+      preemptions: found.preemptions,
+      failures: found.failures,
+    },
     foundAt,
     shrinkRuns: s.runs,
   };

@@ -87,6 +87,8 @@ export class DataOracle implements WorkloadObserver {
   private readonly shadows = new Map<AddressSpace, FileShadow>();
   /** Private COW pages: bytes the owning process wrote, keyed `process:vpage`. */
   private readonly privateBytes = new Map<string, Map<number, number>>();
+  /** The file page each private page copies (truncate drops copies past the new size, F3). */
+  private readonly privateOwner = new Map<string, { file: AddressSpace; index: number }>();
   private seq = 0;
   private nextToken = 1;
 
@@ -95,7 +97,10 @@ export class DataOracle implements WorkloadObserver {
     fills: ReadonlyMap<string, number>,
   ) {
     for (const [path, mapping] of world.files) {
-      this.shadows.set(mapping, new FileShadow(world.fs.extents(mapping.host), fills.get(path) ?? 0));
+      // The setup fill stops at the file size: the rest of the last block reads as zeros.
+      const size = mapping.host.size;
+      const initial = world.fs.extents(mapping.host).map((e) => clip(e, size));
+      this.shadows.set(mapping, new FileShadow(initial, fills.get(path) ?? 0));
     }
   }
 
@@ -127,6 +132,7 @@ export class DataOracle implements WorkloadObserver {
         if (vpage !== key || own === undefined) {
           own = this.privateBytes.get(vpage) ?? new Map<number, number>();
           this.privateBytes.set(vpage, own);
+          this.privateOwner.set(vpage, { file, index: Math.floor((offset + i) / PAGE_SIZE) });
         }
         own.set((via.vaddr + i) % PAGE_SIZE, data[i]!);
       }
@@ -178,6 +184,13 @@ export class DataOracle implements WorkloadObserver {
   }
 
   resized(file: AddressSpace, size: number): void {
+    // truncate_pagecache zaps private copies of whole pages past the new size (even_cows).
+    const firstGone = Math.ceil(size / PAGE_SIZE);
+    for (const [vpage, owner] of this.privateOwner) {
+      if (owner.file !== file || owner.index < firstGone) continue;
+      this.privateOwner.delete(vpage);
+      this.privateBytes.delete(vpage);
+    }
     const s = this.shadow(file);
     const seq = ++this.seq;
     for (const [index, p] of s.pages) {

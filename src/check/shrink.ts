@@ -6,7 +6,8 @@
  * completed non-preemptively; each candidate run re-records its own schedule, so what is kept
  * always replays exactly. Passes: the shortest prefix that still fails, then single-choice
  * deletions, then turning injected failures into successes, until nothing improves or the
- * run budget is spent.
+ * run budget is spent. A further pass replaces a choice by the one before it (keep running the
+ * same task), which removes preemptions.
  *
  * Invariant: the result's score is never worse than the input's, and its schedule replays
  * strictly (with `maxFailures` = its number of `F` tokens) to a violation of the same invariant.
@@ -99,6 +100,13 @@ export function shrink(
     const toks = decodeSchedule(best.schedule);
     for (let i = toks.length - 1; i >= 0 && !improved; i--) {
       improved = tryTokens([...toks.slice(0, i), ...toks.slice(i + 1)]);
+    }
+    for (let i = 1; i < toks.length && !improved; i++) {
+      // Keep running the task chosen before (usually removes a preemption).
+      const prev = toks[i - 1]!;
+      if (typeof prev === 'number' && typeof toks[i] === 'number' && toks[i] !== prev) {
+        improved = tryTokens([...toks.slice(0, i), prev, ...toks.slice(i + 1)]);
+      }
     }
     for (let i = 0; i < toks.length && !improved; i++) {
       if (toks[i] === 'F') improved = tryTokens([...toks.slice(0, i), 'S', ...toks.slice(i + 1)]);

@@ -17,12 +17,19 @@ function modelCell(e: Extract<TraceEvent, { type: 'model' }>): string {
   const head = e.rule === undefined ? e.name : `${e.name} [${e.rule}]`;
   const f = e.fields ?? {};
   const parts: string[] = [];
-  for (const k of SHOWN) if (k in f) parts.push(`${k}=${String(f[k])}`);
+  for (const k of SHOWN) {
+    const v = f[k];
+    if (v === undefined || v === '') continue;
+    parts.push(`${k}=${typeof v === 'number' && k === 'address' ? `0x${v.toString(16)}` : String(v)}`);
+  }
   return parts.length === 0 ? head : `${head} ${parts.join(' ')}`;
 }
 
 /** The cell an event contributes, with the task whose column it goes in; null to leave it out. */
-export function eventCell(e: TraceEvent, name: (id: number) => string): { task: number; text: string } | null {
+export function eventCell(
+  e: TraceEvent,
+  name: (id: number) => string,
+): { task: number; text: string } | null {
   switch (e.type) {
     case 'model':
       return { task: e.task, text: modelCell(e) };
@@ -31,11 +38,17 @@ export function eventCell(e: TraceEvent, name: (id: number) => string): { task: 
     case 'sleep':
       return { task: e.task, text: `sleep on ${e.key ?? e.on}` };
     case 'wake':
-      return e.key === undefined || e.waker < 0 ? null : { task: e.waker, text: `wake ${name(e.wakee)} (${e.key})` };
+      return e.key === undefined || e.waker < 0
+        ? null
+        : { task: e.waker, text: `wake ${name(e.wakee)} (${e.key})` };
     case 'lock':
-      return e.op === 'contend' && e.kind !== 'spinlock' ? { task: e.task, text: `waits for ${e.lock}` } : null;
+      return e.op === 'contend' && e.kind !== 'spinlock'
+        ? { task: e.task, text: `waits for ${e.lock}` }
+        : null;
     case 'alloc':
-      return e.failed ? { task: e.task, text: `alloc ${e.site} FAILED${e.chosen ? ' (injected)' : ''}` } : null;
+      return e.failed
+        ? { task: e.task, text: `alloc ${e.site} FAILED${e.chosen ? ' (injected)' : ''}` }
+        : null;
     case 'bug':
       return { task: e.task, text: `BUG ${e.kind}: ${e.message}` };
     case 'exit':

@@ -4,12 +4,14 @@
  * Invariants: data written by write(2) is durable when the call returns (B2); when write(2)
  * allocates blocks, hole pages and zero entries over them are invalidated and unmapped
  * before the call returns, per newly allocated extent and after the allocation (R2, H4), so
- * no process keeps reading zeros over written data.
+ * no process keeps reading zeros over written data; so are hole pages and zero entries left
+ * over blocks allocated earlier past the range of the fault or write that allocated them.
  */
 import type { Errno } from '../lib/errno.js';
 import { PAGE_SIZE } from '../mm/units.js';
 import type { K } from '../sim/index.js';
 import type { AddressSpace } from './address-space.js';
+import { isDaxEntry, isZeroEntry } from './entry.js';
 import type { DaxEnv } from './env.js';
 import { iomapSector } from './pte-fault.js';
 import { hex, traceModel, tracing } from './trace.js';
@@ -76,13 +78,10 @@ export function* daxIomapWrite(
     if (typeof iomap === 'string') return at === pos ? iomap : finish(inode, pos, at);
     const chunkEnd = Math.min(end, iomap.offset + iomap.length);
     if (iomap.type !== 'mapped' || chunkEnd <= at) return at === pos ? 'EIO' : finish(inode, pos, at);
-    if (iomap.isNew && !early) {
-      yield* invalidateInodePages2Range(
-        env,
-        mapping,
-        Math.floor(at / PAGE_SIZE),
-        Math.floor((chunkEnd - 1) / PAGE_SIZE),
-      );
+    const first = Math.floor(at / PAGE_SIZE);
+    const last = Math.floor((chunkEnd - 1) / PAGE_SIZE);
+    if (!early && (iomap.isNew || hasZeroMappings(mapping, first, last))) {
+      yield* invalidateInodePages2Range(env, mapping, first, last);
     }
     const devOffset = iomapSector(iomap, at) * SECTOR;
     env.dev.writeDurable(devOffset, data.subarray(at - pos, chunkEnd - pos));
@@ -94,6 +93,21 @@ export function* daxIomapWrite(
   if (tracing(env))
     traceModel(env, 'dax_iomap_write', 'R2', { ino: hex(inode.ino), pos: hex(pos), len: data.length });
   return finish(inode, pos, at);
+}
+
+/**
+ * Hole pages or huge-zero-page entries over pages [first, last] of mapped blocks. They are
+ * stale: blocks were allocated under them earlier (by a fault or a write(2) whose extent
+ * reached past the bytes it wrote), and once this write lands they would hide its data (R2).
+ */
+function hasZeroMappings(mapping: AddressSpace, first: number, last: number): boolean {
+  let found = false;
+  mapping.tree.forEach(first, last, (_index, _order, item) => {
+    if (isDaxEntry(item) && !isZeroEntry(item)) return true;
+    found = true;
+    return false;
+  });
+  return found;
 }
 
 function finish(inode: { size: number }, pos: number, at: number): number {

@@ -12,7 +12,12 @@ import { unmapMappingRange } from '../mm/unmap.js';
 import type { K } from '../sim/index.js';
 import type { AddressSpace } from './address-space.js';
 import { entryPages, isDaxEntry, type MappingItem } from './entry.js';
-import { getUnlockedMappingEntry, putUnlockedMappingEntry, wakeMappingEntryWaiter } from './entry-lock.js';
+import {
+  getUnlockedMappingEntry,
+  lockSlot,
+  putUnlockedMappingEntry,
+  wakeMappingEntryWaiter,
+} from './entry-lock.js';
 import type { DaxEnv } from './env.js';
 import { dropHolePageRef } from './hole.js';
 import type { HolePage } from './hole-page.js';
@@ -41,6 +46,10 @@ export function* daxDeleteMappingEntry(env: DaxEnv, mapping: AddressSpace, index
 /**
  * dax_invalidate_mapping_entry_sync: drop a clean entry (a zero or empty one after write(2)
  * allocated under it). Dirty entries stay. R2, H5 (wake all; 4.10-5.12 woke one).
+ * The entry is locked while its mappings are torn down and only then deleted, so no page
+ * table keeps mapping an entry the tree no longer has (V4) and no fault maps it anew
+ * meanwhile. (The kernel deletes first and unmaps the whole range afterwards, leaving
+ * that window open.)
  */
 export function* daxInvalidateMappingEntrySync(
   env: DaxEnv,
@@ -56,6 +65,10 @@ export function* daxInvalidateMappingEntrySync(
     mapping.treeLock.unlock();
     return false;
   }
+  lockSlot(mapping, index, item);
+  mapping.treeLock.unlock();
+  yield* unmapMappingRange(mapping, found!.base * PAGE_SIZE, entryPages(item) * PAGE_SIZE, false);
+  yield* mapping.treeLock.lockIrq();
   tree.delete(index);
   mapping.nrexceptional--;
   mapping.treeLock.unlock();
@@ -133,8 +146,15 @@ export function* invalidateInodePages2Range(
   last: number,
 ): K<void> {
   for (const e of entriesIn(mapping, first, last)) {
-    if (isDaxEntry(e.item)) yield* daxInvalidateMappingEntrySync(env, mapping, e.index);
-    else yield* deleteHolePage(env, mapping, e.item);
+    if (!isDaxEntry(e.item)) {
+      yield* deleteHolePage(env, mapping, e.item);
+    } else if (!(yield* daxInvalidateMappingEntrySync(env, mapping, e.index))) {
+      // A read fault that looked the extent up before the allocation may have turned the
+      // empty entry we waited for into a hole page; it maps that page only after this range
+      // is unmapped, so remove the page itself (its lock waits for the mapping to be done).
+      const now = mapping.tree.lookup(e.index);
+      if (now !== undefined && !isDaxEntry(now)) yield* deleteHolePage(env, mapping, now);
+    }
   }
   yield* unmapMappingRange(mapping, first * PAGE_SIZE, (last - first + 1) * PAGE_SIZE, false);
 }

@@ -85,12 +85,12 @@ function* dropRange(
   }
   const len = end === LAST_BYTE ? 0 : (last + 1) * PAGE_SIZE - first * PAGE_SIZE;
   yield* unmapMappingRange(mapping, first * PAGE_SIZE, len, evenCows);
-  yield* truncateInodePagesRange(env, mapping, first, last);
   const tail =
     last === Number.MAX_SAFE_INTEGER ? Number.MAX_SAFE_INTEGER : Math.ceil((last + 1) / 512) * 512 - 1;
-  // Entries of a 2 MiB block straddling the end were removed whole; their mappings too.
+  // A 2 MiB entry straddling the end goes whole: its mappings past `last` go first (V4).
   if (tail > last)
     yield* unmapMappingRange(mapping, (last + 1) * PAGE_SIZE, (tail - last) * PAGE_SIZE, false);
+  yield* truncateInodePagesRange(env, mapping, first, last);
 }
 
 /** truncate(2) / ftruncate: xfs_setattr_size. F3. */

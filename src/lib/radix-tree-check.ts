@@ -66,24 +66,27 @@ export function checkRadixTree(s: NodeStore, root: number, size: number): void {
   }
 }
 
-function checkRow(s: NodeStore, id: number): void {
+/** A node has a links row exactly while it has children, and the row maps back to it. */
+function checkRow(s: NodeStore, id: number, children: number): void {
   const row = s.row[id]!;
-  if (s.shift[id] === 0) {
-    if (row !== NONE) fail(s, id, null, `leaf has links row ${row} (expected none)`);
-  } else if (row === NONE || s.rowNode[row] !== id) {
+  if (s.kids[id] !== children) fail(s, id, null, `kids is ${s.kids[id]}, expected ${children} child slots`);
+  if (children === 0 && row !== NONE)
+    fail(s, id, null, `childless node has links row ${row} (expected none)`);
+  if (children > 0 && (row === NONE || s.rowNode[row] !== id)) {
     fail(s, id, null, `links row ${row} maps back to node ${s.rowNode[row]} (expected ${id})`);
   }
 }
 
 function checkNode(s: NodeStore, id: number, totals: Totals): void {
   totals.nodes++;
-  checkRow(s, id);
   let used = 0;
+  let children = 0;
   for (let off = 0; off < MAP_SIZE; off++) {
     const child = childAt(s, id, off);
     const slot = s.items[id * MAP_SIZE + off];
     if (child !== NONE) {
       used++;
+      children++;
       if (slot !== undefined) fail(s, id, off, 'slot holds both a child and an item');
       checkChild(s, id, off, child);
       checkNode(s, child, totals);
@@ -100,6 +103,7 @@ function checkNode(s: NodeStore, id: number, totals: Totals): void {
       totals.entries++;
     }
   }
+  checkRow(s, id, children);
   if (used !== s.count[id]) fail(s, id, null, `count is ${s.count[id]}, expected ${used} non-empty slots`);
   if (used === 0) fail(s, id, null, 'node is empty (expected it to be freed)');
 }

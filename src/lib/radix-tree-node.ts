@@ -12,12 +12,12 @@
  * - a sibling: SIBLINGS[c] in the 2^(o - s) - 1 slots after canonical slot c (the kernel's
  *   sibling entries; they never leave the node);
  * - a child (only when s > 0): items[p] is undefined and the node's links row holds it.
- * Links: only internal nodes (s > 0) have a row in the compact `links` table, so the hot upper
- * levels stay dense instead of being spread among the leaves. links[row * 64 + k] holds the
- * child's row when the child is internal (s > 6), the child's id when it is a leaf (s = 6),
- * 0 when there is no child. row[id] / rowNode[row] map both ways; a leaf's row is 0.
- * count[id] = non-empty slots (items, siblings and children). A released node is empty, has no
- * row, and its tags are clear.
+ * Links: a node has a row in the compact `links` table exactly while it has children
+ * (kids[id] > 0), so the rows the lookup walk reads stay dense: leaves and nodes holding only
+ * multi-order entries (the shift-6 nodes of a file of 2 MiB entries) have none. A node is
+ * referred to by its ref: its row (> 0) when it has one, else -id; links[row * 64 + k] holds
+ * the child's ref, or 0. row[id] / rowNode[row] map both ways. count[id] = non-empty slots
+ * (items, siblings and children). A released node is empty, has no row, and its tags are clear.
  */
 
 /** log2 of the slots per node (RADIX_TREE_MAP_SHIFT). */
@@ -81,8 +81,9 @@ export class NodeStore {
   rowNode: Int32Array;
   /** Item or sibling marker per slot (undefined: none, or a child). */
   readonly items: unknown[] = [];
-  /** Per node: links row (0 for a leaf), shift, slot count, parent id, offset in parent, base. */
+  /** Per node: links row (0: none), child count, shift, slot count, parent, offset in parent, base. */
   row: Int32Array;
+  kids: Uint8Array;
   shift: Uint8Array;
   count: Uint8Array;
   parent: Int32Array;
@@ -102,6 +103,7 @@ export class NodeStore {
     this.links = new Int32Array(capacity * MAP_SIZE);
     this.rowNode = new Int32Array(capacity);
     this.row = new Int32Array(capacity);
+    this.kids = new Uint8Array(capacity);
     this.shift = new Uint8Array(capacity);
     this.count = new Uint8Array(capacity);
     this.parent = new Int32Array(capacity);
@@ -119,13 +121,8 @@ export class NodeStore {
       const items = this.items;
       for (let p = id * MAP_SIZE, end = p + MAP_SIZE; p < end; p++) items[p] = undefined;
     }
-    let row = NONE;
-    if (shift > 0) {
-      row = this.freeRows.pop() ?? this.nextRow++;
-      if (row >= this.rowNode.length) this.growRows();
-      this.rowNode[row] = id;
-    }
-    this.row[id] = row;
+    this.row[id] = NONE;
+    this.kids[id] = 0;
     this.parent[id] = parent;
     this.offset[id] = offset;
     this.shift[id] = shift;
@@ -135,17 +132,42 @@ export class NodeStore {
     return id;
   }
 
-  /** Return an empty node (all slots empty, tags clear) to the pool. */
+  /** Return an empty node (all slots empty, no row, tags clear) to the pool. */
   release(id: number): void {
-    const row = this.row[id]!;
-    if (row !== NONE) {
-      this.rowNode[row] = NONE;
-      this.freeRows.push(row);
-      this.row[id] = NONE;
-    }
     this.parent[id] = NONE;
     this.live--;
     this.freeIds.push(id);
+  }
+
+  /** Make `child` (a fresh or detached node) the child in slot `off` of node `id`. */
+  attach(id: number, off: number, child: number): void {
+    let row = this.row[id]!;
+    if (row === NONE) {
+      row = this.freeRows.pop() ?? this.nextRow++;
+      if (row >= this.rowNode.length) this.growRows();
+      this.rowNode[row] = id;
+      this.row[id] = row;
+      this.relink(id);
+    }
+    this.links[row * MAP_SIZE + off] = refOf(this, child);
+    this.kids[id]!++;
+  }
+
+  /** Empty the child slot `off` of node `id`; its last child gone, the node gives its row up. */
+  detach(id: number, off: number): void {
+    const row = this.row[id]!;
+    this.links[row * MAP_SIZE + off] = NONE;
+    if (--this.kids[id]! > 0) return;
+    this.rowNode[row] = NONE;
+    this.freeRows.push(row);
+    this.row[id] = NONE;
+    this.relink(id);
+  }
+
+  /** Rewrite the parent's link to `id` after its ref changed (the root has none to rewrite). */
+  private relink(id: number): void {
+    const parent = this.parent[id]!;
+    if (parent !== NONE) this.links[this.row[parent]! * MAP_SIZE + this.offset[id]!] = refOf(this, id);
   }
 
   /** Whether `id` names a node handed out by `alloc` and not yet released. */
@@ -157,6 +179,7 @@ export class NodeStore {
     const cap = this.shift.length * 2;
     if (cap > MAX_NODES) throw new RangeError(`radix tree: more than ${MAX_NODES} nodes`);
     this.row = widen(this.row, new Int32Array(cap));
+    this.kids = widen(this.kids, new Uint8Array(cap));
     this.shift = widen(this.shift, new Uint8Array(cap));
     this.count = widen(this.count, new Uint8Array(cap));
     this.parent = widen(this.parent, new Int32Array(cap));
@@ -172,23 +195,18 @@ export class NodeStore {
   }
 }
 
-/** The child node id in slot `off` of node `id`, or NONE (always NONE in a leaf). */
+/** The child node id in slot `off` of node `id`, or NONE (always NONE in a childless node). */
 export function childAt(s: NodeStore, id: number, off: number): number {
   const row = s.row[id]!;
   if (row === NONE) return NONE;
   const ref = s.links[row * MAP_SIZE + off]!;
-  return ref === NONE || s.shift[id] === MAP_SHIFT ? ref : s.rowNode[ref]!;
+  return ref > 0 ? s.rowNode[ref]! : -ref;
 }
 
-/** Put `child` (a node id, or NONE to clear) into slot `off` of internal node `id`. */
-export function setChild(s: NodeStore, id: number, off: number, child: number): void {
-  const ref = child === NONE || s.shift[id] === MAP_SHIFT ? child : s.row[child]!;
-  s.links[s.row[id]! * MAP_SIZE + off] = ref;
-}
-
-/** The reference the lookup walk follows into node `id`: its row if internal, else its id. */
+/** The reference the lookup walk follows into node `id`: its row if it has one, else -id. */
 export function refOf(s: NodeStore, id: number): number {
-  return s.shift[id] === 0 ? id : s.row[id]!;
+  const row = s.row[id]!;
+  return row === NONE ? -id : row;
 }
 
 /** The last index node `id` covers. */

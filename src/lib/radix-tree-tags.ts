@@ -29,6 +29,13 @@ export function anyTag(s: NodeStore, id: number, tag: number): boolean {
   return (s.tags[w]! | s.tags[w + 1]!) !== 0;
 }
 
+/** Whether any slot of node `id` carries any tag: one test lets untagged deletes skip the tags. */
+export function anyTagAtAll(s: NodeStore, id: number): boolean {
+  const w = id * TAG_WORDS;
+  const t = s.tags;
+  return (t[w]! | t[w + 1]! | t[w + 2]! | t[w + 3]! | t[w + 4]! | t[w + 5]!) !== 0;
+}
+
 /** The first slot >= `from` of node `id` carrying `tag`, or 64 (radix_tree_find_next_bit). */
 export function nextTagged(s: NodeStore, id: number, tag: number, from: number): number {
   const w = id * TAG_WORDS + 2 * tag;

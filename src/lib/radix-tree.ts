@@ -35,13 +35,12 @@ import {
   SCALE,
   SIBLINGS,
   Sibling,
-  setChild,
   shiftCovering,
   TAG_COUNT,
 } from './radix-tree-node.js';
 import { ANY, scanEntries } from './radix-tree-scan.js';
-import { anyTag, tagBit, tagUp, untagUp } from './radix-tree-tags.js';
-import { slotOfSmall, slotOfWide } from './radix-tree-walk.js';
+import { anyTag, anyTagAtAll, tagBit, tagUp, untagUp } from './radix-tree-tags.js';
+import { slotOfLow, slotOfSmall, slotOfWide } from './radix-tree-walk.js';
 
 /** PAGECACHE_TAG_DIRTY. E4, W1. */
 export const TAG_DIRTY = 0;
@@ -140,12 +139,14 @@ export class RadixTree<T> {
         if (s.items[id * MAP_SIZE + off] !== undefined) return 'EEXIST';
         // Nothing below an empty slot: from here on every node is new, so no EEXIST can follow.
         const fresh = s.alloc(id, off, sh - MAP_SHIFT, s.base[id]! + off * SCALE[sh]!);
-        setChild(s, id, off, fresh);
+        s.attach(id, off, fresh);
         s.count[id]!++;
         id = fresh;
       }
       sh -= MAP_SHIFT;
     }
+    // Attaching may have given the root its first child, and so a links row.
+    this.rootRef = refOf(s, this.root);
     const off = offsetAt(index, sh);
     const p = id * MAP_SIZE + off;
     const n = 1 << (order - shift);
@@ -164,29 +165,12 @@ export class RadixTree<T> {
 
   /** radix_tree_lookup: the item of the entry covering `index`, if any. E2. Caller holds tree_lock. */
   lookup(index: number): T | undefined {
-    // An integer in [0, 2^32) passes this one comparison; anything else gets the full check.
-    if (index >>> 0 !== index) return this.lookupWide(index);
+    // An integer in [0, 2^32) passes the first comparison; anything else gets the full check.
+    // A root shift above 30 (indices beyond 2^36 present) needs the guarded walk.
+    if (index >>> 0 !== index || this.rootShift > 30) return this.lookupSlow(index);
     if (index >= this.limit) return undefined;
-    // slotOfSmall, inlined by hand: measurably faster here, the model's hottest call.
     const s = this.store;
-    const links = s.links;
-    let ref = this.rootRef;
-    let sh = this.rootShift;
-    let p: number;
-    for (;;) {
-      const off = sh < 32 ? (index >>> sh) & (MAP_SIZE - 1) : 0;
-      if (sh === 0) {
-        p = (ref << MAP_SHIFT) | off;
-        break;
-      }
-      const child = links[(ref << MAP_SHIFT) | off]!;
-      if (child === NONE) {
-        p = (s.rowNode[ref]! << MAP_SHIFT) | off;
-        break;
-      }
-      ref = child;
-      sh -= MAP_SHIFT;
-    }
+    const p = slotOfLow(s, this.rootRef, this.rootShift, index);
     const items = s.items;
     const item = items[p];
     return (item instanceof Sibling ? items[(p & ~(MAP_SIZE - 1)) | item.offset] : item) as T | undefined;
@@ -224,7 +208,7 @@ export class RadixTree<T> {
    * nodes left empty and shrink the height. Returns the removed item. Caller holds tree_lock.
    */
   delete(index: number): T | undefined {
-    checkIndex(index, 'index');
+    if (index >>> 0 !== index) checkIndex(index, 'index');
     const p = this.locate(index);
     if (p < 0) return undefined;
     const s = this.store;
@@ -234,7 +218,7 @@ export class RadixTree<T> {
     const n = entrySlots(s, id, off);
     for (let i = p; i < p + n; i++) s.items[i] = undefined;
     s.count[id]! -= n;
-    for (let tag = 0; tag < TAG_COUNT; tag++) untagUp(this.store, id, off, tag);
+    if (anyTagAtAll(s, id)) for (let tag = 0; tag < TAG_COUNT; tag++) untagUp(s, id, off, tag);
     this.entries--;
     this.version++;
     // delete_node: free every node the removal emptied, bottom-up (their tags are clear by now).
@@ -246,11 +230,12 @@ export class RadixTree<T> {
         this.setRoot(NONE);
         return item;
       }
-      setChild(s, parent, slot, NONE);
+      s.detach(parent, slot);
       s.count[parent]!--;
       id = parent;
     }
-    this.setRoot(shrinkRoot(s, this.root));
+    if (s.count[this.root] === 1) this.setRoot(shrinkRoot(s, this.root));
+    this.rootRef = refOf(s, this.root);
     return item;
   }
 
@@ -344,10 +329,14 @@ export class RadixTree<T> {
 
   /** Verify every structural invariant; throws an Error naming node, offset and expectation. V3. */
   check(): void {
-    checkRadixTree(this.store, this.root, this.entries);
-    const expected = this.root === NONE ? 0 : nodeLast(this.store, this.root) + 1;
-    if (this.limit !== expected)
-      throw new Error(`radix tree check: limit ${this.limit}, expected ${expected}`);
+    const s = this.store;
+    checkRadixTree(s, this.root, this.entries);
+    const root = this.root;
+    const cached = [this.limit, this.rootShift, this.rootRef];
+    const expected = root === NONE ? [0, 0, NONE] : [nodeLast(s, root) + 1, s.shift[root]!, refOf(s, root)];
+    if (cached.some((v, i) => v !== expected[i])) {
+      throw new Error(`radix tree check: cached root limit/shift/ref ${cached}, expected ${expected}`);
+    }
   }
 
   private gang(first: number, max: number, tag: number): RadixEntry<T>[] {
@@ -379,8 +368,8 @@ export class RadixTree<T> {
    * __radix_tree_lookup's walk: the slot position (node id * 64 + canonical offset) of the entry
    * covering `index`, or -1. A leaf slot is never a child, so a leaf costs one array read.
    */
-  /** lookup() for indices that are not integers below 2^32: validates, then walks with float offsets. */
-  private lookupWide(index: number): T | undefined {
+  /** lookup() off its fast path (index not an integer below 2^32, or a tall tree): validates, walks. */
+  private lookupSlow(index: number): T | undefined {
     checkIndex(index, 'index');
     const p = this.locate(index);
     return p < 0 ? undefined : (this.store.items[p] as T);
@@ -388,10 +377,11 @@ export class RadixTree<T> {
 
   private locate(index: number): number {
     if (index >= this.limit) return -1;
-    const p =
-      index >>> 0 === index
-        ? slotOfSmall(this.store, this.rootRef, this.rootShift, index)
-        : slotOfWide(this.store, this.rootRef, this.rootShift, index);
+    const s = this.store;
+    let p: number;
+    if (index >>> 0 !== index) p = slotOfWide(s, this.rootRef, this.rootShift, index);
+    else if (this.rootShift > 30) p = slotOfSmall(s, this.rootRef, this.rootShift, index);
+    else p = slotOfLow(s, this.rootRef, this.rootShift, index);
     const item = this.store.items[p];
     if (item === undefined) return -1;
     return item instanceof Sibling ? (p & ~(MAP_SIZE - 1)) | item.offset : p;

@@ -26,11 +26,15 @@ export interface RunOptions {
   injector?: FaultInjector;
   /** Check V3/V4 after every step as well as at the end (slower; the checker's mode). */
   checkEachStep?: boolean;
+  /** Replaces the per-step V3/V4 check of `checkEachStep` (the checker's own selection). */
+  stepCheck?: (world: World) => Violation[];
   /** Keep the V5/V6 data oracle (default true). */
   oracle?: boolean;
   /** Check V1-V4 and V7 at the end (default true; benchmarks measure the run alone). */
   invariants?: boolean;
   maxSteps?: number;
+  /** Elide forced scheduling points (default true); false makes `checkEachStep` see every point. */
+  elideForcedPoints?: boolean;
   /** Called every 65536 steps with the steps so far (the CLI's progress line). */
   onProgress?: (steps: number) => void;
 }
@@ -62,6 +66,7 @@ export function worldOptions(scenario: Scenario, opts: RunOptions): WorldOptions
     ...(opts.scheduler === undefined ? {} : { scheduler: opts.scheduler }),
     ...(opts.injector === undefined ? {} : { injector: opts.injector }),
     ...(opts.maxSteps === undefined ? {} : { maxSteps: opts.maxSteps }),
+    ...(opts.elideForcedPoints === undefined ? {} : { elideForcedPoints: opts.elideForcedPoints }),
   };
 }
 
@@ -95,7 +100,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     while (crash === null && rt.step()) {
       if (opts.onProgress !== undefined && (rt.steps & 0xffff) === 0) opts.onProgress(rt.steps);
       if (opts.checkEachStep) {
-        const v = [...checkV3(world), ...checkV4(world)];
+        const v =
+          opts.stepCheck === undefined ? [...checkV3(world), ...checkV4(world)] : opts.stepCheck(world);
         if (v.length > 0) {
           violations.push(...v);
           break;

@@ -76,6 +76,11 @@ export interface WorldOptions {
   /** Overrides the injector built from `inject` (the explorer's choice mode). */
   injector?: FaultInjector;
   maxSteps?: number;
+  /**
+   * Elide scheduling points where no other task could run (default true). False keeps every
+   * point a step, so a per-step check also sees a lone task's intermediate states.
+   */
+  elideForcedPoints?: boolean;
 }
 
 /** The simulated machine. */
@@ -104,6 +109,7 @@ export class World implements DaxEnv {
       injector,
       trace,
       ...(opts.maxSteps === undefined ? {} : { maxSteps: opts.maxSteps }),
+      ...(opts.elideForcedPoints === undefined ? {} : { elideForcedPoints: opts.elideForcedPoints }),
     });
     this.waitTable = new WaitTable(this.rt);
     const d = opts.device ?? {};

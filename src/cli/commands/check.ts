@@ -1,7 +1,137 @@
 /**
- * `daxsim check` (design.md CLI contract). Placeholder while the checker is built (issue 6).
+ * `daxsim check <scenario>` (design.md, X1-X4): explore interleavings and injected failures
+ * for invariant violations; print the result (text, or one JSON object with --json) and, on
+ * a counterexample, its replayable schedule, seed and thread table. --trace / --ftrace
+ * export the counterexample's trace. Exit 1 when a counterexample is found.
  */
+import { writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
+import {
+  type CheckOptions,
+  type CheckResult,
+  check,
+  replaySchedule,
+  STRATEGIES,
+  type Strategy,
+} from '../../check/index.js';
+import { toFtrace } from '../../dax/ftrace.js';
+import { toChromeTrace } from '../../sim/index.js';
+import { loadScenario } from '../../workload/scenario/index.js';
+import { collect, EXIT, intFlag, UsageError } from '../errors.js';
+
+interface CheckFlags {
+  strategy: string;
+  executions?: string;
+  time?: string;
+  preemptions?: string;
+  depth?: string;
+  maxFailures?: string;
+  seed?: string;
+  mutation: string[];
+  workers?: string;
+  shard?: string;
+  json?: boolean;
+  trace?: string;
+  ftrace?: string;
+  shrink: boolean;
+}
+
+/** Parse `--shard i/n`. */
+export function parseShard(text: string): { index: number; count: number } {
+  const m = /^(\d+)\/(\d+)$/.exec(text);
+  const index = Number(m?.[1]);
+  const count = Number(m?.[2]);
+  if (m === null || count < 1 || index >= count) {
+    throw new UsageError(`--shard: expected i/n with 0 <= i < n, got '${text}'`);
+  }
+  return { index, count };
+}
+
+function options(f: CheckFlags): CheckOptions {
+  if (!STRATEGIES.includes(f.strategy as Strategy)) {
+    throw new UsageError(`--strategy: expected ${STRATEGIES.join(', ')}, got '${f.strategy}'`);
+  }
+  const o: CheckOptions = { strategy: f.strategy as Strategy, mutations: f.mutation, shrink: f.shrink };
+  if (f.executions !== undefined) o.executions = intFlag('--executions', f.executions, 1);
+  if (f.time !== undefined) {
+    const t = Number(f.time);
+    if (!(t > 0)) throw new UsageError(`--time: expected seconds > 0, got '${f.time}'`);
+    o.timeSeconds = t;
+  }
+  if (f.preemptions !== undefined) o.preemptions = intFlag('--preemptions', f.preemptions);
+  if (f.depth !== undefined) o.pctDepth = intFlag('--depth', f.depth, 1);
+  if (f.maxFailures !== undefined) o.maxFailures = intFlag('--max-failures', f.maxFailures);
+  if (f.seed !== undefined) o.seed = intFlag('--seed', f.seed);
+  o.workers = f.workers === undefined ? availableParallelism() : intFlag('--workers', f.workers, 1);
+  if (f.shard !== undefined) o.shard = parseShard(f.shard);
+  return o;
+}
+
+/** The text form of a check result. */
+export function formatCheck(r: CheckResult): string {
+  const lines = [
+    `scenario ${r.scenario}: ${r.result === 'pass' ? 'no violation found' : 'COUNTEREXAMPLE'}`,
+    `strategy ${r.strategy}${r.preemptionBound === null ? '' : ` (preemption bound ${r.preemptionBound})`}, ` +
+      `${r.executions} executions, ${r.distinctSchedules} distinct schedules, ` +
+      `${r.exhausted ? 'space exhausted' : 'not exhausted'}${r.timedOut ? ' (time budget ran out)' : ''}, ` +
+      `${(r.elapsedMs / 1000).toFixed(2)} s on ${r.workers} worker(s)${r.shard === null ? '' : `, shard ${r.shard}`}`,
+  ];
+  if (r.mutations.length > 0) lines.push(`mutations: ${r.mutations.join(', ')}`);
+  const v = r.violation;
+  if (v !== undefined) {
+    lines.push(
+      '',
+      `${v.invariant} violated (execution ${v.foundAt + 1}; shrunk from ${v.original.steps} to ${v.steps} steps, ` +
+        `${v.original.preemptions} to ${v.preemptions} preemptions):`,
+      ...v.message.split('\n').map((l) => `  ${l}`),
+      '',
+      `replay: daxsim replay ${r.scenario.includes('/') ? r.scenario : `builtin:${r.scenario}`} --schedule ${v.schedule} --seed ${v.seed}` +
+        `${v.maxFailures > 0 ? ` --max-failures ${v.maxFailures}` : ''}${r.mutations.map((m) => ` --mutation ${m}`).join('')}`,
+      '',
+      v.table,
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}
 
 /** Register `check`. */
-export function registerCheck(_program: Command): void {}
+export function registerCheck(program: Command): void {
+  program
+    .command('check')
+    .description('explore schedules and injected failures for invariant violations')
+    .argument('<scenario>', 'a scenario file, or builtin:NAME')
+    .option('--strategy <s>', `exploration strategy: ${STRATEGIES.join(', ')}`, 'random')
+    .option('--executions <n>', 'execution budget (default 1000; dfs 100000)')
+    .option('--time <seconds>', 'time budget')
+    .option('--preemptions <k>', 'dfs preemption bound (default 2)')
+    .option('--depth <d>', 'pct bug depth (default 3)')
+    .option('--max-failures <f>', 'injected allocation failures explored per run (default 0)')
+    .option('--seed <n>', 'base seed (default: the scenario seed, or 1)')
+    .option('--mutation <name>', 'switch a mutation on (repeatable)', collect, [])
+    .option('--workers <n>', 'worker threads (default: the number of cores)')
+    .option('--shard <i/n>', 'explore only shard i of n')
+    .option('--no-shrink', 'report the counterexample as found')
+    .option('--json', 'print exactly one JSON object')
+    .option('--trace <file>', "write the counterexample's trace as Perfetto / Chrome Trace Event JSON")
+    .option('--ftrace <file>', "write the counterexample's trace as ftrace text")
+    .action(async (ref: string, flags: CheckFlags) => {
+      const scenario = loadScenario(ref);
+      const o = options(flags);
+      const r = await check(scenario, o);
+      const v = r.violation;
+      if (v !== undefined && (flags.trace !== undefined || flags.ftrace !== undefined)) {
+        const rep = replaySchedule(scenario, v.schedule, {
+          seed: v.seed,
+          mutations: r.mutations,
+          maxFailures: v.maxFailures,
+        });
+        const rt = rep.run.world.rt;
+        if (flags.trace !== undefined)
+          writeFileSync(flags.trace, `${JSON.stringify(toChromeTrace(rt.trace, rt.tasks))}\n`);
+        if (flags.ftrace !== undefined) writeFileSync(flags.ftrace, toFtrace(rt.trace, rt.tasks));
+      }
+      process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : formatCheck(r));
+      process.exitCode = r.result === 'violation' ? EXIT.violation : EXIT.ok;
+    });
+}

@@ -1,7 +1,67 @@
 /**
- * `daxsim mutations` (design.md CLI contract). Placeholder while the checker is built (issue 6).
+ * `daxsim mutations [--json] [--check]` (design.md, U1-U3): list the catalogue; with --check,
+ * run the checker on every non-equivalent mutation and print the mutation score. Exit 1 when
+ * the score is below 100%.
  */
 import type { Command } from 'commander';
+import { MUTATIONS, type MutationVerdict, mutationScore } from '../../check/index.js';
+import { EXIT } from '../errors.js';
+import { Progress } from '../progress.js';
+
+interface MutationsFlags {
+  json?: boolean;
+  check?: boolean;
+}
+
+function listText(): string {
+  const rows = MUTATIONS.map((m) =>
+    `${m.name.padEnd(34)} ${m.origin.padEnd(12)} ${m.rule.padEnd(12)} ${m.scenario.padEnd(32)} ${m.equivalent ? 'equivalent' : ''}`.trimEnd(),
+  );
+  return `${'name'.padEnd(34)} ${'origin'.padEnd(12)} ${'rule'.padEnd(12)} scenario\n${rows.join('\n')}\n`;
+}
+
+function verdictText(v: MutationVerdict): string {
+  const what = v.equivalent
+    ? 'equivalent'
+    : v.found
+      ? `killed: ${v.invariant} by ${v.strategy} in ${v.executions} executions`
+      : `SURVIVED (${v.executions} executions${v.unexpected === null ? '' : `; other violation ${v.unexpected}`})`;
+  return `${v.name.padEnd(34)} ${v.scenario.padEnd(32)} ${what}`;
+}
 
 /** Register `mutations`. */
-export function registerMutations(_program: Command): void {}
+export function registerMutations(program: Command): void {
+  program
+    .command('mutations')
+    .description('list the mutation catalogue; --check prints the mutation score')
+    .option('--json', 'print JSON')
+    .option('--check', 'run every mutation against its scenario and print the score')
+    .action(async (flags: MutationsFlags) => {
+      if (!flags.check) {
+        if (flags.json) {
+          const list = MUTATIONS.map((m) => ({
+            name: m.name,
+            origin: m.origin,
+            rule: m.rule,
+            scenario: m.scenario,
+            equivalent: m.equivalent,
+            source: m.source,
+            argument: m.argument,
+          }));
+          process.stdout.write(`${JSON.stringify(list)}\n`);
+        } else process.stdout.write(listText());
+        process.exitCode = EXIT.ok;
+        return;
+      }
+      const progress = new Progress('mutations --check');
+      const s = await mutationScore(undefined, (v, done, of) => progress.update(v.name, done / of));
+      progress.done();
+      if (flags.json) process.stdout.write(`${JSON.stringify(s)}\n`);
+      else {
+        process.stdout.write(
+          `${s.verdicts.map(verdictText).join('\n')}\n\nmutation score: ${s.killed}/${s.total} = ${s.score}% (equivalent mutations excluded)\n`,
+        );
+      }
+      process.exitCode = s.killed === s.total ? EXIT.ok : EXIT.violation;
+    });
+}

@@ -1,0 +1,403 @@
+/**
+ * F1-F4 (the filesystem around DAX), B1-B2 (the device), R1-R2 (read and write(2)): extents,
+ * allocation, truncate and punch with their entry removal, fsync/msync, persistence, and
+ * write(2)'s invalidation of zero mappings.
+ */
+import { describe, expect, it } from 'vitest';
+import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
+import { grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
+import {
+  fileFallocate,
+  fileFsync,
+  filePread,
+  filePunchHole,
+  filePwrite,
+  fileTruncate,
+} from '../../src/fs/file-ops.js';
+import { RoundRobinScheduler, type Task } from '../../src/sim/index.js';
+import type { World, WorldOptions } from '../../src/workload/world.js';
+import { waitersOn, yieldUntil } from '../helpers/hold.js';
+import { entryAt, ptAt, treeSummary } from '../helpers/inspect.js';
+import { describeViolations, runYaml } from '../helpers/scenario.js';
+import { bytes, loadMap, MiB, makeWorld, runTask, runWorld, spawn, storeMap, text, vaddrOf } from '../helpers/world.js';
+
+const ALLOCATED = [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' as const, fill: 0x11 }];
+
+/** p maps the whole file (2 MiB faults), q its first MiB (4 KiB faults), r privately. */
+function world3(opts: Partial<WorldOptions> = {}): World {
+  return makeWorld({
+    processes: [
+      { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
+      { name: 'q', mappings: [{ name: 's', file: 'data', offset: 0, length: 1 * MiB }] },
+      { name: 'r', mappings: [{ name: 'v', file: 'data', offset: 0, length: 1 * MiB, shared: false }] },
+    ],
+    ...opts,
+  });
+}
+
+const pread = (w: World, off: number, len: number) =>
+  text(runTask(w, `pread-${off}`, () => filePread(w, w.file('data'), off, len)) as Uint8Array);
+const pwrite = (w: World, off: number, s: string) =>
+  runTask(w, `pwrite-${off}`, () => filePwrite(w, w.file('data'), off, bytes(s)));
+const media = (w: World, fileOff: number, len: number): string => {
+  const e = w.fs.extents(w.file('data').host, fileOff, len)[0]!;
+  return text(w.dev.readMedia(e.sector * 512 + (fileOff - e.offset), len));
+};
+
+describe('F1/F2: extents and allocation', () => {
+  it('F1: a file of mapped, unwritten and hole extents reads its fill, zeros and zeros', () => {
+    const { result, report } = runYaml(`
+files:
+  - path: data
+    size: 3MiB
+    fill: 0x41
+    extents:
+      - { offset: 0, length: 1MiB, type: mapped }
+      - { offset: 1MiB, length: 1MiB, type: unwritten }
+      - { offset: 2MiB, length: 1MiB, type: hole }
+processes:
+  - name: q
+    mappings: [{ name: s, file: data, offset: 0, length: 3MiB }]
+tasks:
+  - name: t
+    process: q
+    ops:
+      - read: { map: s, offset: 0x1000, length: 2, equals: "AA" }
+      - read: { map: s, offset: 0x101000, length: 2, equals: "0x0000" }
+      - read: { map: s, offset: 0x201000, length: 2, equals: "0x0000" }
+      - pread: { file: data, offset: 0x0ffffe, length: 4, equals: "0x41410000" }
+`);
+    expect(result.violations).toEqual([]);
+    expect(report.expectFailures).toEqual([]);
+    expect(report.entries).toEqual({ pte: 1, pmd: 0, zero: 0, empty: 0, holePages: 2 });
+  });
+
+  it('F2: with 2 MiB-aligned allocation a write fault into a hole is one 2 MiB major fault', () => {
+    const world = world3();
+    runTask(world, 'w', () => storeMap(world, 'p', 'm', 0x200005, 'x'));
+    expect(world.counters).toMatchObject({ pmd: 1, major: 1, fallback: 0 });
+    expect(world.fs.usedBytes).toBe(2 * MiB);
+    expect(treeSummary(world.file('data'))).toEqual(['0x200:pmd']);
+  });
+
+  it('F2: no space: the 2 MiB fault falls back and the 4 KiB write fault is SIGBUS; pwrite gets ENOSPC', () => {
+    const world = world3({ inject: [{ site: 'block-alloc', every: true }] });
+    expect(runTask(world, 'w', () => storeMap(world, 'p', 'm', 0x1000, 'x'))).toBe('SIGBUS');
+    expect(world.counters.nonZeroReasons()).toEqual({ 'iomap-error': 1 });
+    expect(pwrite(world, 0, 'x')).toBe('ENOSPC');
+    expect(world.fs.usedBytes).toBe(0);
+  });
+
+  it('F2: fallocate leaves unwritten extents that read as zeros and extends the size', () => {
+    const world = world3({ files: [{ path: 'data', sizeBytes: 1 * MiB }] });
+    expect(runTask(world, 'f', () => fileFallocate(world, world.file('data'), 0, 3 * MiB))).toBeNull();
+    expect(world.file('data').host.size).toBe(3 * MiB);
+    expect(pread(world, 0x280000, 2)).toBe('\0\0');
+    expect(world.fs.extents(world.file('data').host).map((e) => e.type)).toEqual(['unwritten']);
+  });
+});
+
+describe('F3: truncate and punch', () => {
+  it('F3: truncate unmaps and deletes entries past the new size, zeroes the partial page and frees blocks', () => {
+    const world = world3({ files: ALLOCATED });
+    const mapping = world.file('data');
+    runTask(world, 'huge', () => loadMap(world, 'p', 'm', 0x100000, 1));
+    runTask(world, 'small', () => loadMap(world, 'q', 's', 0x1000, 1));
+    expect(treeSummary(mapping)).toEqual(['0x0:pmd']);
+    expect(runTask(world, 'cut', () => fileTruncate(world, mapping, 0x100802))).toBeNull();
+    expect(mapping.host.size).toBe(0x100802);
+    expect(treeSummary(mapping)).toEqual([]);
+    expect(ptAt(world.process('p'), vaddrOf(world, 'p', 'm', 0)).huge).toBeUndefined();
+    expect(ptAt(world.process('q'), vaddrOf(world, 'q', 's', 0x1000)).pte).toBeUndefined();
+    expect(world.fs.usedBytes).toBe(0x101000);
+    expect(runTask(world, 'past', () => loadMap(world, 'p', 'm', 0x101000, 1))).toBe('SIGBUS');
+    expect(text(runTask(world, 'tail', () => loadMap(world, 'p', 'm', 0x100800, 4)))).toBe('\x11\x11\0\0');
+    runTask(world, 'grow', () => fileTruncate(world, mapping, 2 * MiB));
+    expect(pread(world, 0x100800, 4)).toBe('\x11\x11\0\0');
+    expect(pread(world, 0x180000, 2)).toBe('\0\0');
+    expect(runWorld(world).violations).toEqual([]);
+  });
+
+  it('F3: truncate waits for an entry another task holds locked (L3), then deletes it', () => {
+    const world = world3({ files: ALLOCATED, scheduler: new RoundRobinScheduler() });
+    const mapping = world.file('data');
+    runTask(world, 'huge', () => loadMap(world, 'p', 'm', 0x200000, 1));
+    let cut: Task | undefined;
+    let whileHeld = '';
+    spawn(world, 'holder', function* () {
+      const e = yield* grabMappingEntry(world, mapping, 0x200, 'pmd');
+      if (isGrabError(e)) throw new Error(e);
+      cut = spawn(world, 'truncate', () => fileTruncate(world, mapping, 1 * MiB));
+      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 1, 'truncate waits on 0x200');
+      whileHeld = `${cut.state} ${treeSummary(mapping).join(',')}`;
+      yield* putLockedMappingEntry(world, mapping, 0x200, e);
+    });
+    expect(runWorld(world).violations).toEqual([]);
+    expect(whileHeld).toBe('sleeping 0x200:pmd:locked');
+    expect(cut?.result).toBeNull();
+    expect(treeSummary(mapping)).toEqual([]);
+  });
+
+  it('F3: truncate drops private copies past the new size (SIGBUS); punching keeps them', () => {
+    const world = world3({ files: ALLOCATED });
+    const mapping = world.file('data');
+    runTask(world, 'cow1', () => storeMap(world, 'r', 'v', 0x3000, 'mine'));
+    runTask(world, 'cow2', () => storeMap(world, 'r', 'v', 0x8000, 'mine'));
+    runTask(world, 'punch', () => filePunchHole(world, mapping, 0x3000, 0x1000));
+    expect(text(runTask(world, 'kept', () => loadMap(world, 'r', 'v', 0x3000, 4)))).toBe('mine');
+    runTask(world, 'cut', () => fileTruncate(world, mapping, 0x5000));
+    expect(runTask(world, 'gone', () => loadMap(world, 'r', 'v', 0x8000, 1))).toBe('SIGBUS');
+    expect(text(runTask(world, 'still', () => loadMap(world, 'r', 'v', 0x3000, 4)))).toBe('mine');
+    expect(runWorld(world).violations).toEqual([]);
+  });
+
+  it('F3: punch removes the entries inside, frees whole blocks, zeroes partial edges; the size stays', () => {
+    const world = world3({ files: ALLOCATED });
+    const mapping = world.file('data');
+    runTask(world, 'a', () => loadMap(world, 'q', 's', 0x1000, 1));
+    runTask(world, 'b', () => loadMap(world, 'q', 's', 0x5000, 1));
+    expect(treeSummary(mapping)).toEqual(['0x1:pte', '0x5:pte']);
+    runTask(world, 'punch', () => filePunchHole(world, mapping, 0x4800, 0x2000));
+    expect(treeSummary(mapping)).toEqual(['0x1:pte']);
+    expect(mapping.host.size).toBe(4 * MiB);
+    expect(world.fs.usedBytes).toBe(4 * MiB - 0x1000);
+    expect(pread(world, 0x47fe, 4)).toBe('\x11\x11\0\0');
+    expect(pread(world, 0x67fe, 4)).toBe('\0\0\x11\x11');
+    expect(text(runTask(world, 'reread', () => loadMap(world, 'q', 's', 0x5000, 1)))).toBe('\0');
+    expect(runWorld(world).violations).toEqual([]);
+  });
+});
+
+describe('F3: the order of unmapping and deleting', () => {
+  it('F3/V4: punching one page of a 2 MiB entry unmaps all its mappings before deleting it', () => {
+    // q maps the entry's page 0x100 with a writable 4 KiB PTE: once the entry is gone, that
+    // PTE must be gone too, at every scheduling point (a store through it would escape fsync).
+    const { result } = runYaml(
+      `
+files: [{ path: data, size: 4MiB, layout: allocated }]
+processes:
+  - name: p
+    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
+  - name: q
+    mappings: [{ name: s, file: data, offset: 1MiB, length: 1MiB }]
+tasks:
+  - name: t
+    process: p
+    ops:
+      - read: { map: m, offset: 0, length: 1 }
+  - name: u
+    process: q
+    after: [t]
+    ops:
+      - write: { map: s, offset: 0, data: "q" }
+      - punch: { file: data, offset: 0, length: 0x1000 }
+      - read: { map: s, offset: 0, length: 1, equals: "q" }
+`,
+      { checkEachStep: true, elideForcedPoints: false },
+    );
+    expect(describeViolations(result.violations)).toBe('');
+  });
+});
+
+describe('F4/B2: fsync, msync and persistence', () => {
+  it('B2/F4: a store is volatile until fsync flushes it; write(2) is durable at once', () => {
+    const world = world3({ files: ALLOCATED });
+    runTask(world, 'store', () => storeMap(world, 'q', 's', 0x2000, 'ab'));
+    expect(media(world, 0x2000, 2)).toBe('\x11\x11');
+    expect(pread(world, 0x2000, 2)).toBe('ab');
+    runTask(world, 'fsync', () => fileFsync(world, world.file('data')));
+    expect(media(world, 0x2000, 2)).toBe('ab');
+    pwrite(world, 0x3000, 'cd');
+    expect(media(world, 0x3000, 2)).toBe('cd');
+  });
+
+  it('F4: msync of a mapping writes back its dirty entries', () => {
+    const { result, report } = runYaml(`
+files: [{ path: data, size: 4MiB, layout: allocated }]
+processes:
+  - name: p
+    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
+tasks:
+  - name: t
+    ops:
+      - write: { map: m, offset: 0x201000, data: "kept" }
+      - msync: { map: m }
+      - write: { map: m, offset: 0x1000, data: "lost" }
+      - crash: { lose: all }
+`);
+    expect(result.violations).toEqual([]);
+    expect(report.crashed).toBe(true);
+    const w = result.world;
+    expect(media(w, 0x201000, 4)).toBe('kept');
+    expect(media(w, 0x1000, 4)).toBe('\0\0\0\0');
+  });
+
+  it('B2: a crash loses the unflushed lines; nothing fsync had flushed (V6)', () => {
+    const { result } = runYaml(`
+files: [{ path: data, size: 4MiB, layout: allocated }]
+processes:
+  - name: q
+    mappings: [{ name: s, file: data, offset: 0, length: 1MiB }]
+tasks:
+  - name: t
+    process: q
+    ops:
+      - write: { map: s, offset: 0x1000, data: "one" }
+      - fsync: { file: data }
+      - write: { map: s, offset: 0x2000, data: "two" }
+      - crash: { lose: random }
+`);
+    expect(result.violations).toEqual([]);
+    expect(media(result.world, 0x1000, 3)).toBe('one');
+  });
+});
+
+describe('B1: the device', () => {
+  it('B1: directAccess gives the pfn of a sector, the bytes left on the device and devmap', () => {
+    const world = makeWorld({ device: { sizeBytes: 4 * MiB, baseAlignBytes: 4096, devmap: false } });
+    const r = world.dev.directAccess(8, 8 * MiB);
+    expect(r).toEqual({ pfn: world.dev.basePfn + 1, lengthBytes: 4 * MiB - 4096, devmap: false });
+    expect(world.dev.basePfn % 512).not.toBe(0);
+    expect(world.dev.directAccess(4 * MiB / 512, 4096)).toBe('EIO');
+    expect(makeWorld().dev.basePfn % 512).toBe(0);
+  });
+});
+
+describe('R1/R2: read(2) and write(2)', () => {
+  it('R1: holes and unwritten extents read as zeros, mapped extents from the device, short at EOF', () => {
+    const world = world3({
+      files: [
+        {
+          path: 'data',
+          sizeBytes: 0x3010,
+          fill: 0x42,
+          extents: [
+            { offset: 0, length: 0x1000, type: 'mapped' },
+            { offset: 0x1000, length: 0x1000, type: 'unwritten' },
+            { offset: 0x2000, length: 0x1000, type: 'hole' },
+            { offset: 0x3000, length: 0x1000, type: 'mapped' },
+          ],
+        },
+      ],
+    });
+    expect(pread(world, 0xffe, 4)).toBe('BB\0\0');
+    expect(pread(world, 0x1ffe, 4)).toBe('\0\0\0\0');
+    expect(pread(world, 0x300e, 100)).toBe('BB');
+    expect(pread(world, 0x4000, 10)).toBe('');
+  });
+
+  it('R2: write(2) may extend the file and allocates per the policy', () => {
+    const world = world3({ files: [{ path: 'data', sizeBytes: 0 }] });
+    expect(pwrite(world, 0x1ffffe, 'tail')).toBe(4);
+    expect(world.file('data').host.size).toBe(0x200002);
+    // The extent hint (2 MiB) rounds the allocation out to [0, 4 MiB).
+    expect(world.fs.usedBytes).toBe(4 * MiB);
+    expect(world.fs.extents(world.file('data').host).map((e) => [e.type, e.offset, e.length])).toEqual([
+      ['mapped', 0, 0x201000],
+    ]);
+    expect(pread(world, 0x1ffffc, 8)).toBe('\0\0tail');
+  });
+
+  it('R2/H4: write(2) over a hole invalidates the hole page and the huge zero page mapped there', () => {
+    const world = world3();
+    const mapping = world.file('data');
+    runTask(world, 'hole', () => loadMap(world, 'q', 's', 0x1000, 1));
+    runTask(world, 'zero', () => loadMap(world, 'p', 'm', 0x201000, 1));
+    expect(treeSummary(mapping)).toEqual(['0x1:hole-page', '0x200:pmd-zero']);
+    pwrite(world, 0x1000, 'first');
+    pwrite(world, 0x201000, 'again');
+    expect(treeSummary(mapping)).toEqual([]);
+    expect(ptAt(world.process('q'), vaddrOf(world, 'q', 's', 0x1000)).pte).toBeUndefined();
+    expect(ptAt(world.process('p'), vaddrOf(world, 'p', 'm', 0x200000)).huge).toBeUndefined();
+    expect(text(runTask(world, 'q2', () => loadMap(world, 'q', 's', 0x1000, 5)))).toBe('first');
+    expect(text(runTask(world, 'p2', () => loadMap(world, 'p', 'm', 0x201000, 5)))).toBe('again');
+    expect(runWorld(world).violations).toEqual([]);
+  });
+
+  it('R2/V4: invalidating a zero entry never leaves its huge zero page mapped over an empty slot', () => {
+    // Checked at every scheduling point: the entry must not go before its mappings do.
+    const { result } = runYaml(
+      `
+files: [{ path: data, size: 4MiB }]
+processes:
+  - name: p
+    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
+  - name: q
+    mappings: [{ name: s, file: data, offset: 0, length: 1MiB }]
+tasks:
+  - name: t
+    process: p
+    ops:
+      - read: { map: m, offset: 0x201000, length: 1 }
+      - pwrite: { file: data, offset: 0x201000, data: "x" }
+      - read: { map: m, offset: 0x201000, length: 1, equals: "x" }
+  - name: u
+    process: q
+    ops:
+      - read: { map: s, offset: 0x1000, length: 1 }
+      - pwrite: { file: data, offset: 0x1000, data: "y" }
+`,
+      { checkEachStep: true, elideForcedPoints: false },
+    );
+    expect(describeViolations(result.violations)).toBe('');
+  });
+
+  it('R2: write(2) into blocks its own earlier allocation placed under a hole page still shows the data', () => {
+    // The first pwrite allocates the whole 2 MiB extent (extent hint) under the hole page of
+    // index 5 but writes only page 1; the second pwrite finds page 5 allocated (not new).
+    const { result, report } = runYaml(`
+files: [{ path: data, size: 4MiB }]
+processes:
+  - name: q
+    mappings: [{ name: small, file: data, offset: 0, length: 1MiB }]
+tasks:
+  - name: t
+    process: q
+    ops:
+      - read: { map: small, offset: 0x5000, length: 4 }
+      - pwrite: { file: data, offset: 0x1000, data: "first" }
+      - pwrite: { file: data, offset: 0x5000, data: "later" }
+      - read: { map: small, offset: 0x5000, length: 5, equals: "later" }
+`);
+    expect(describeViolations(result.violations)).toBe('');
+    expect(report.expectFailures).toEqual([]);
+  });
+
+  it('R2: write(2) into blocks a write fault allocated under a hole page shows the data', () => {
+    const { result, report } = runYaml(`
+files: [{ path: data, size: 4MiB }]
+processes:
+  - name: q
+    mappings: [{ name: small, file: data, offset: 0, length: 1MiB }]
+tasks:
+  - name: t
+    process: q
+    ops:
+      - read: { map: small, offset: 0x5000, length: 4 }
+      - write: { map: small, offset: 0x1000, data: "first" }
+      - pwrite: { file: data, offset: 0x5000, data: "later" }
+      - read: { map: small, offset: 0x5000, length: 5, equals: "later" }
+`);
+    expect(describeViolations(result.violations)).toBe('');
+    expect(report.expectFailures).toEqual([]);
+  });
+
+  it('R2: write(2) into blocks a 2 MiB write fault allocated under another block huge zero page', () => {
+    const { result, report } = runYaml(`
+fs: { allocAlign: 2MiB, extentHint: 4MiB }
+files: [{ path: data, size: 4MiB }]
+processes:
+  - name: p
+    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
+tasks:
+  - name: t
+    ops:
+      - read: { map: m, offset: 0x200000, length: 4 }
+      - write: { map: m, offset: 0x1000, data: "first" }
+      - pwrite: { file: data, offset: 0x201000, data: "later" }
+      - read: { map: m, offset: 0x201000, length: 5, equals: "later" }
+`);
+    expect(describeViolations(result.violations)).toBe('');
+    expect(report.expectFailures).toEqual([]);
+  });
+});
