@@ -77,9 +77,9 @@ function buildMap(keys: Uint32Array, step = 1): Map<number, number> {
   return map;
 }
 
-/** Interleaved tree-vs-baseline timing of one pass each, per operation. */
+/** Interleaved tree-vs-baseline timing of one pass each, per operation (quick: more warm-up, as passes are tiny). */
 function versus<A, B>(plan: Plan, tree: Contender<A>, base: Contender<B>): [Sample, Sample] {
-  const [t, b] = timeInterleaved(plan.rounds, [tree, base] as Contender<unknown>[]);
+  const [t, b] = timeInterleaved(plan.rounds, [tree, base] as Contender<unknown>[], plan.quick ? 8 : 1);
   return [perOp(t!, plan.n), perOp(b!, plan.n)];
 }
 
@@ -175,8 +175,7 @@ function order9Rows(plan: Plan): BenchResult[] {
   ];
 }
 
-async function tagRows(plan: Plan): Promise<BenchResult[]> {
-  const keys = sequential(plan.n);
+function tagSetRow(plan: Plan, keys: Uint32Array): BenchResult {
   const [set, setBase] = versus(
     plan,
     {
@@ -192,6 +191,12 @@ async function tagRows(plan: Plan): Promise<BenchResult[]> {
       },
     },
   );
+  return result(SUITE, 'tagSet order-0', 'ns/op', set, { name: 'Set.add', sample: setBase });
+}
+
+async function tagRows(plan: Plan): Promise<BenchResult[]> {
+  const keys = sequential(plan.n);
+  const setRow = tagSetRow(plan, keys);
   const tree = buildTree(keys);
   for (let i = 0; i < keys.length; i++) tree.tagSet(i, TAG_DIRTY);
   const map = buildMap(keys);
@@ -242,7 +247,7 @@ async function tagRows(plan: Plan): Promise<BenchResult[]> {
     baseline,
   );
   return [
-    result(SUITE, 'tagSet order-0', 'ns/op', set, { name: 'Set.add', sample: setBase }),
+    setRow,
     withTarget(result(SUITE, 'forEachTagged', 'entries/s', perSecond(walk, plan.n), baseline), target),
     withTarget(gangRow, target),
   ];

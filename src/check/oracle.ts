@@ -11,6 +11,7 @@
  */
 import type { AddressSpace } from '../dax/address-space.js';
 import type { Iomap } from '../fs/index.js';
+import type { Process } from '../mm/process.js';
 import { PAGE_SIZE } from '../mm/units.js';
 import type { Via, WorkloadObserver } from '../workload/observer.js';
 import type { World } from '../workload/world.js';
@@ -150,7 +151,21 @@ export class DataOracle implements WorkloadObserver {
     }
   }
 
-  readDone(file: AddressSpace, offset: number, data: Uint8Array, via: Via): void {
+  readBegin(_file: AddressSpace): number {
+    return this.seq;
+  }
+
+  unmapped(proc: Process, start: number, end: number): void {
+    const first = Math.floor(start / PAGE_SIZE);
+    const last = Math.ceil(end / PAGE_SIZE);
+    for (let vpage = first; vpage < last; vpage++) {
+      const key = `${proc.id}:${vpage}`;
+      this.privateBytes.delete(key);
+      this.privateOwner.delete(key);
+    }
+  }
+
+  readDone(file: AddressSpace, offset: number, data: Uint8Array, via: Via, since: number): void {
     const s = this.shadow(file);
     let bad: { at: number; expected: number[]; found: number[] } | null = null;
     for (let i = 0; i < data.length; i++) {
@@ -162,7 +177,8 @@ export class DataOracle implements WorkloadObserver {
         if (own !== undefined && expected === undefined) continue; // copied page: only own bytes known
       }
       if (expected === undefined) {
-        if (s.ambiguous(at)) continue;
+        // In flight, or changed by a write that completed while this read ran: either is right.
+        if (s.ambiguous(at) || (s.pages.get(Math.floor(at / PAGE_SIZE))?.seq ?? 0) > since) continue;
         expected = s.expectedByte(at);
       }
       if (data[i] !== expected) {

@@ -13,7 +13,8 @@
  *   node's worth lives one level up) with the canonical offset a multiple of 2^k, ending by
  *   2^52; no sibling strays outside its entry;
  * - tags: no bit on an empty or sibling slot; a child slot's bit = the child has any bit;
- * - totals: entries = the tree's size, nodes reached = live nodes of the pool.
+ * - totals: entries = the tree's size, nodes reached = live nodes of the pool;
+ * - the tree's cached root limit, shift and ref agree with the root.
  */
 import {
   childAt,
@@ -23,6 +24,8 @@ import {
   MAP_SIZE,
   NONE,
   type NodeStore,
+  nodeLast,
+  refOf,
   SCALE,
   Sibling,
   TAG_COUNT,
@@ -74,6 +77,14 @@ function checkRow(s: NodeStore, id: number, children: number): void {
     fail(s, id, null, `childless node has links row ${row} (expected none)`);
   if (children > 0 && (row === NONE || s.rowNode[row] !== id)) {
     fail(s, id, null, `links row ${row} maps back to node ${s.rowNode[row]} (expected ${id})`);
+  }
+}
+
+/** The tree's cached [limit, root shift, root ref] must match what the root says. */
+export function checkRootCache(s: NodeStore, root: number, cached: readonly number[]): void {
+  const expected = root === NONE ? [0, 0, NONE] : [nodeLast(s, root) + 1, s.shift[root]!, refOf(s, root)];
+  if (cached.some((v, i) => v !== expected[i])) {
+    throw new Error(`radix tree check: cached root limit/shift/ref ${cached}, expected ${expected}`);
   }
 }
 
@@ -136,6 +147,10 @@ function checkChild(s: NodeStore, id: number, off: number, child: number): void 
   }
   const base = s.base[id]! + off * SCALE[shift]!;
   if (s.base[child] !== base) fail(s, id, off, `child ${child} has index ${s.base[child]}, expected ${base}`);
+  // The lookup walk follows the raw link: it must be the child's current ref (row or -id).
+  const link = s.links[s.row[id]! * MAP_SIZE + off];
+  if (link !== refOf(s, child))
+    fail(s, id, off, `link is ${link}, expected child ${child}'s ref ${refOf(s, child)}`);
   for (let tag = 0; tag < TAG_COUNT; tag++) {
     const expected = anyTag(s, child, tag);
     if (tagBit(s, id, tag, off) !== expected) {

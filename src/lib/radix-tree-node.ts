@@ -79,8 +79,11 @@ export class NodeStore {
   links: Int32Array;
   /** Per links row: the internal node owning it. */
   rowNode: Int32Array;
-  /** Item or sibling marker per slot (undefined: none, or a child). */
-  readonly items: unknown[] = [];
+  /**
+   * Item or sibling marker per slot (undefined: none, or a child). Grown with its `length` in
+   * growNodes, so fresh slots are holes, which read as undefined: alloc need not fill them.
+   */
+  readonly items: unknown[];
   /** Per node: links row (0: none), child count, shift, slot count, parent, offset in parent, base. */
   row: Int32Array;
   kids: Uint8Array;
@@ -93,13 +96,17 @@ export class NodeStore {
   tags: Int32Array;
   /** Live nodes. */
   live = 0;
+  /** A sealed pool is shared by empty trees and must never allocate. */
+  readonly sealed: boolean;
   private nextId = 1;
   private nextRow = 1;
   private readonly freeIds: number[] = [];
   private readonly freeRows: number[] = [];
 
-  /** A pool with room for `capacity` nodes (and internal rows) before it first grows. */
+  /** A pool with room for `capacity` nodes before it first grows; capacity 0 makes a sealed empty pool. */
   constructor(capacity = 4) {
+    this.sealed = capacity === 0;
+    this.items = new Array<unknown>(capacity * MAP_SIZE);
     this.links = new Int32Array(capacity * MAP_SIZE);
     this.rowNode = new Int32Array(capacity);
     this.row = new Int32Array(capacity);
@@ -114,12 +121,11 @@ export class NodeStore {
 
   /** A fresh empty node. May reallocate the typed arrays: re-read them afterwards. */
   alloc(parent: number, offset: number, shift: number, base: number): number {
+    if (this.sealed) throw new Error('radix tree: allocation from the sealed, shared empty node pool');
     let id = this.freeIds.pop();
     if (id === undefined) {
       id = this.nextId++;
       if (id >= this.shift.length) this.growNodes();
-      const items = this.items;
-      for (let p = id * MAP_SIZE, end = p + MAP_SIZE; p < end; p++) items[p] = undefined;
     }
     this.row[id] = NONE;
     this.kids[id] = 0;
@@ -176,8 +182,10 @@ export class NodeStore {
   }
 
   private growNodes(): void {
-    const cap = this.shift.length * 2;
+    // 1.5x rather than 2x: the slack is mostly `items`, 512 bytes a node.
+    const cap = Math.max(4, Math.ceil(this.shift.length * 1.5));
     if (cap > MAX_NODES) throw new RangeError(`radix tree: more than ${MAX_NODES} nodes`);
+    this.items.length = cap * MAP_SIZE;
     this.row = widen(this.row, new Int32Array(cap));
     this.kids = widen(this.kids, new Uint8Array(cap));
     this.shift = widen(this.shift, new Uint8Array(cap));
@@ -189,7 +197,7 @@ export class NodeStore {
   }
 
   private growRows(): void {
-    const cap = this.rowNode.length * 2;
+    const cap = Math.max(4, this.rowNode.length * 2);
     this.rowNode = widen(this.rowNode, new Int32Array(cap));
     this.links = widen(this.links, new Int32Array(cap * MAP_SIZE));
   }

@@ -18,7 +18,7 @@
  */
 import type { Errno } from './errno.js';
 import { checkIndex, checkInsert, checkItem, checkLast, checkMax, checkTag } from './radix-tree-args.js';
-import { checkRadixTree } from './radix-tree-check.js';
+import { checkRadixTree, checkRootCache } from './radix-tree-check.js';
 import { extendRoot, shrinkRoot } from './radix-tree-height.js';
 import {
   childAt,
@@ -41,6 +41,9 @@ import {
 import { ANY, scanEntries } from './radix-tree-scan.js';
 import { anyTag, anyTagAtAll, tagBit, tagUp, untagUp } from './radix-tree-tags.js';
 import { slotOfLow, slotOfSmall, slotOfWide } from './radix-tree-walk.js';
+
+/** The shared store of every tree that has never held an entry; never allocated from. */
+const EMPTY_STORE = new NodeStore(0);
 
 /** PAGECACHE_TAG_DIRTY. E4, W1. */
 export const TAG_DIRTY = 0;
@@ -71,7 +74,8 @@ export interface RadixTreeOptions {
 export class RadixTree<T> {
   /** Failure hook for `preload` (S4 fault injection); true = fail. */
   preloadHook: (() => boolean) | undefined;
-  private store = new NodeStore();
+  /** EMPTY_STORE until the first insert: most trees of a model world stay empty, for free. */
+  private store = EMPTY_STORE;
   private root = NONE;
   /** One past the last index the root covers (0 when empty): the cheap bound of every walk. */
   private limit = 0;
@@ -92,7 +96,7 @@ export class RadixTree<T> {
     return this.entries;
   }
 
-  /** Number of internal nodes allocated. */
+  /** Number of nodes (struct radix_tree_node) currently allocated, leaves included. */
   get nodes(): number {
     return this.store.live;
   }
@@ -120,6 +124,7 @@ export class RadixTree<T> {
     checkInsert(index, order, item);
     const shift = order - (order % MAP_SHIFT);
     const last = index + SCALE[order]! - 1;
+    if (this.store === EMPTY_STORE) this.store = new NodeStore();
     const s = this.store;
     if (this.root === NONE) {
       this.setRoot(s.alloc(NONE, 0, Math.max(shift, shiftCovering(last)), 0));
@@ -241,7 +246,7 @@ export class RadixTree<T> {
 
   /** Remove every entry and node. */
   clear(): void {
-    this.store = new NodeStore();
+    this.store = EMPTY_STORE;
     this.setRoot(NONE);
     this.entries = 0;
     this.version++;
@@ -329,14 +334,8 @@ export class RadixTree<T> {
 
   /** Verify every structural invariant; throws an Error naming node, offset and expectation. V3. */
   check(): void {
-    const s = this.store;
-    checkRadixTree(s, this.root, this.entries);
-    const root = this.root;
-    const cached = [this.limit, this.rootShift, this.rootRef];
-    const expected = root === NONE ? [0, 0, NONE] : [nodeLast(s, root) + 1, s.shift[root]!, refOf(s, root)];
-    if (cached.some((v, i) => v !== expected[i])) {
-      throw new Error(`radix tree check: cached root limit/shift/ref ${cached}, expected ${expected}`);
-    }
+    checkRadixTree(this.store, this.root, this.entries);
+    checkRootCache(this.store, this.root, [this.limit, this.rootShift, this.rootRef]);
   }
 
   private gang(first: number, max: number, tag: number): RadixEntry<T>[] {
@@ -390,7 +389,7 @@ export class RadixTree<T> {
   private setRoot(id: number): void {
     this.root = id;
     this.rootRef = id === NONE ? NONE : refOf(this.store, id);
-    this.rootShift = this.store.shift[id]!;
+    this.rootShift = id === NONE ? 0 : this.store.shift[id]!;
     this.limit = id === NONE ? 0 : nodeLast(this.store, id) + 1;
   }
 }

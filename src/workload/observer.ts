@@ -19,8 +19,15 @@ export interface WorkloadObserver {
   rangeEnd(file: AddressSpace, token: number): void;
   /** Bytes [offset, offset+data.length) of the file now hold `data` (a completed write). */
   writeDone(file: AddressSpace, offset: number, data: Uint8Array, via: Via): void;
-  /** A read of file bytes returned `data` (`data.length` may be short at EOF for read(2)). */
-  readDone(file: AddressSpace, offset: number, data: Uint8Array, via: Via): void;
+  /** A read begins; returns a token for `readDone` (writes completing meanwhile may or may not be seen). */
+  readBegin(file: AddressSpace): number;
+  /**
+   * A read of file bytes returned `data` (`data.length` may be short at EOF for read(2)).
+   * `since` is the token of its `readBegin`.
+   */
+  readDone(file: AddressSpace, offset: number, data: Uint8Array, via: Via, since: number): void;
+  /** `proc` unmapped [start, end): its private copies there are gone. */
+  unmapped(proc: Process, start: number, end: number): void;
   /** The file's size changed to `size` (truncate); bytes past it are gone, a later grow reads zeros. */
   resized(file: AddressSpace, size: number): void;
   /** Bytes [offset, offset+length) were punched to zeros. */

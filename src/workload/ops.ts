@@ -93,13 +93,14 @@ function* runOp(ctx: OpsContext, spec: TaskSpec, proc: Process, op: Op): K<OpRes
       return yield* accessOp(ctx, where, proc, op);
     case 'pread': {
       const file = w.file(op.file);
+      const since = ctx.observer?.readBegin(file) ?? 0;
       const r = yield* filePread(w, file, op.offset, op.length);
       if (typeof r === 'string') {
         checkErrno(ctx, where, op.errno, r);
         return 'ok';
       }
       checkErrno(ctx, where, op.errno, null);
-      ctx.observer?.readDone(file, op.offset, r, { kind: 'syscall' });
+      ctx.observer?.readDone(file, op.offset, r, { kind: 'syscall' }, since);
       if (op.equals !== undefined && !sameBytes(r, op.equals)) {
         ctx.expectFailures.push({
           what: `${where} equals`,
@@ -164,7 +165,10 @@ function* runOp(ctx: OpsContext, spec: TaskSpec, proc: Process, op: Op): K<OpRes
     }
     case 'munmap': {
       const vma = w.vma(proc, op.map);
-      if (vma !== undefined) yield* w.munmap(proc, vma);
+      if (vma !== undefined) {
+        yield* w.munmap(proc, vma);
+        ctx.observer?.unmapped(proc, vma.start, vma.end);
+      }
       return 'ok';
     }
     case 'crash':
@@ -252,10 +256,16 @@ function* access(
   write: boolean,
 ): K<OpResult> {
   const vaddr = vma.start + offset;
+  const obs = ctx.observer;
+  const at = fileOffsetOf(vma, offset);
+  // A store spanning pages may fault (and yield) between them: ambiguous until it completes.
+  const token = write && vma.shared && obs !== null ? obs.writeBegin(vma.file, at, buf.length) : undefined;
+  const since = obs?.readBegin(vma.file) ?? 0;
   const r = yield* userAccess(ctx.world, proc, vaddr, buf, write);
+  if (token !== undefined) obs?.rangeEnd(vma.file, token);
   if (r !== 'ok') return r;
   const via = { kind: 'mapping', proc, shared: vma.shared, vaddr } as const;
-  if (write) ctx.observer?.writeDone(vma.file, fileOffsetOf(vma, offset), buf, via);
-  else ctx.observer?.readDone(vma.file, fileOffsetOf(vma, offset), buf, via);
+  if (write) obs?.writeDone(vma.file, at, buf, via);
+  else obs?.readDone(vma.file, at, buf, via, since);
   return 'ok';
 }

@@ -73,7 +73,10 @@ describe('G1: a 2 MiB grab meets a 4 KiB user', () => {
     });
     expect(runWorld(world).violations).toEqual([]);
     expect(others.map((t) => t.state)).toEqual(['done', 'done']);
-    expect(results.map((r) => (isGrabError(r) ? r : describeEntry(r)))).toEqual(['EEXIST', 'pte-empty locked']);
+    expect(results.map((r) => (isGrabError(r) ? r : describeEntry(r)))).toEqual([
+      'EEXIST',
+      'pte-empty locked',
+    ]);
   });
 });
 
@@ -239,7 +242,7 @@ describe('G4: a hole page', () => {
     const world = twoSizes({ scheduler: new RoundRobinScheduler(), mutations });
     const mapping = world.file('data');
     runTask(world, 'hole', () => loadMap(world, 'q', 's', 0x1000, 1));
-    let got: MappingItem | string = 'none';
+    const out: { got: MappingItem | string } = { got: 'none' };
     let release = false;
     spawn(world, 'holder', function* () {
       yield* holdEntry(world, mapping, 0x201, 'pte', () => release);
@@ -253,14 +256,14 @@ describe('G4: a hole page', () => {
       yield* yieldUntil(() => punch.state === 'sleeping', 'punch waits for the page lock');
       const grab = spawn(world, 'grab', function* () {
         const r = yield* grabMappingEntry(world, mapping, 0x201, 'pte');
-        got = r;
+        out.got = r;
         if (!isGrabError(r)) yield* putLockedMappingEntry(world, mapping, 0x201, r);
       });
       yield* yieldUntil(() => grab.state === 'sleeping', 'grab waits for the page lock');
       release = true;
     });
     const { violations } = runWorld(world);
-    return { got, violations };
+    return { got: out.got, violations };
   }
 
   it('G4: a hole page truncated while the grab slept on its lock: unlock, release, start over', () => {
@@ -271,7 +274,9 @@ describe('G4: a hole page', () => {
 
   it('G4: without the page->mapping re-check the grab returns the page truncate removed', () => {
     const { got } = truncatedWhileWaiting(['skip-recheck@hole-page-recheck']);
-    expect(typeof got === 'object' && got !== null && !isDaxEntry(got) ? got.mapping : 'not a page').toBeNull();
+    expect(
+      typeof got === 'object' && got !== null && !isDaxEntry(got) ? got.mapping : 'not a page',
+    ).toBeNull();
   });
 });
 

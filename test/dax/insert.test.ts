@@ -101,7 +101,15 @@ describe('I4/I5: swapping in place', () => {
     const out = runTask(world, 'insert', function* () {
       const e = yield* grabMappingEntry(world, mapping, 5, 'pte');
       if (isGrabError(e)) throw new Error(e);
-      const r = yield* daxInsertMappingEntry(world, mapping, { pgoff: 5, write: true }, e, 0x4000, 'pte', 'mapped');
+      const r = yield* daxInsertMappingEntry(
+        world,
+        mapping,
+        { pgoff: 5, write: true },
+        e,
+        0x4000,
+        'pte',
+        'mapped',
+      );
       if (r === 'ENOMEM') throw new Error(r);
       const seen = { entry: describeEntry(r), locked: isEntryLocked(r), count: mapping.nrexceptional };
       yield* putLockedMappingEntry(world, mapping, 5, r);

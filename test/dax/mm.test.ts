@@ -11,14 +11,27 @@ import type { World, WorldOptions } from '../../src/workload/world.js';
 import { yieldUntil } from '../helpers/hold.js';
 import { entryAt, modelEvents, ptAt } from '../helpers/inspect.js';
 import { atPoint, blocked, finished, PhaseScheduler } from '../helpers/schedulers.js';
-import { load, loadMap, MiB, makeWorld, runTask, runWorld, spawn, storeMap, text, vaddrOf } from '../helpers/world.js';
+import {
+  load,
+  loadMap,
+  MiB,
+  makeWorld,
+  runTask,
+  runWorld,
+  spawn,
+  storeMap,
+  text,
+  vaddrOf,
+} from '../helpers/world.js';
 
 const ALLOCATED = [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' as const, fill: 0x11 }];
 
 function privateWorld(opts: Partial<WorldOptions> = {}): World {
   return makeWorld({
     files: ALLOCATED,
-    processes: [{ name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB, shared: false }] }],
+    processes: [
+      { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB, shared: false }] },
+    ],
     ...opts,
   });
 }
@@ -164,7 +177,10 @@ describe('D5: unmap_mapping_range', () => {
       processes: [
         { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
         { name: 'q', mappings: [{ name: 'm', file: 'data', offset: 2 * MiB, length: 1 * MiB }] },
-        { name: 'r', mappings: [{ name: 'm', file: 'data', offset: 2 * MiB, length: 1 * MiB, shared: false }] },
+        {
+          name: 'r',
+          mappings: [{ name: 'm', file: 'data', offset: 2 * MiB, length: 1 * MiB, shared: false }],
+        },
       ],
     });
     const mapping = world.file('data');

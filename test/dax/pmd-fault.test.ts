@@ -10,7 +10,18 @@ import { entries, entryAt, ptAt, treeSummary } from '../helpers/inspect.js';
 import { runYaml } from '../helpers/scenario.js';
 import { atPoint, blocked, PhaseScheduler } from '../helpers/schedulers.js';
 import { wrapDirectAccess, wrapIomap } from '../helpers/stubs.js';
-import { loadMap, MiB, makeWorld, PMD, runTask, runWorld, spawn, storeMap, text, vaddrOf } from '../helpers/world.js';
+import {
+  loadMap,
+  MiB,
+  makeWorld,
+  PMD,
+  runTask,
+  runWorld,
+  spawn,
+  storeMap,
+  text,
+  vaddrOf,
+} from '../helpers/world.js';
 
 const ALLOCATED = [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' as const, fill: 0x11 }];
 
@@ -32,14 +43,19 @@ describe('M1-M4: checks before the grab', () => {
   it('M1: a write to a private mapping splits the huge PMD and falls back; COW is per 4 KiB', () => {
     const world = worldWith({
       files: ALLOCATED,
-      processes: [{ name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB, shared: false }] }],
+      processes: [
+        { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB, shared: false }] },
+      ],
     });
     readP(world, 0x200000);
     const va = vaddrOf(world, 'p', 'm', 0x200000);
     expect(ptAt(world.process('p'), va).huge).toMatchObject({ kind: 'dax', writable: false });
     expect(runTask(world, 'w', () => storeMap(world, 'p', 'm', 0x200000, 'x'))).toBe('ok');
     expect(reasons(world)).toEqual({ 'cow-write': 1 });
-    expect(ptAt(world.process('p'), va)).toMatchObject({ pmd: 'table', pte: { kind: 'anon', writable: true } });
+    expect(ptAt(world.process('p'), va)).toMatchObject({
+      pmd: 'table',
+      pte: { kind: 'anon', writable: true },
+    });
     expect(world.counters.cow).toBe(1);
     expect(runWorld(world).violations).toEqual([]);
   });
@@ -58,7 +74,10 @@ describe('M1-M4: checks before the grab', () => {
     const world = worldWith({
       files: ALLOCATED,
       processes: [
-        { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB, address: 0x7f0000201000 }] },
+        {
+          name: 'p',
+          mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB, address: 0x7f0000201000 }],
+        },
       ],
     });
     // Mapping offset 0x1ff000 is the PMD-aligned address 0x7f0000400000: inside the VMA, wrong colour.
@@ -175,7 +194,9 @@ describe('M7: mapped extents and the device', () => {
 
   it('M7: a device range shorter than 2 MiB falls back (device-short; a double shortens the range)', () => {
     const world = worldWith({ files: ALLOCATED });
-    wrapDirectAccess(world, (r) => (typeof r === 'string' ? r : { ...r, lengthBytes: Math.min(r.lengthBytes, MiB) }));
+    wrapDirectAccess(world, (r) =>
+      typeof r === 'string' ? r : { ...r, lengthBytes: Math.min(r.lengthBytes, MiB) },
+    );
     readP(world);
     expect(reasons(world)).toEqual({ 'device-short': 1 });
   });
@@ -250,7 +271,9 @@ describe('M8: holes', () => {
     // Two threads of p on a private mapping of a hole: the reader's 2 MiB fault holds the empty
     // entry while the writer (M1: COW is 4 KiB) allocates a PTE table in the same slot.
     const world = worldWith({
-      processes: [{ name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB, shared: false }] }],
+      processes: [
+        { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB, shared: false }] },
+      ],
       scheduler: new PhaseScheduler(
         [
           { task: 'reader', until: atPoint('alloc(huge-zero-page)') },
@@ -293,7 +316,7 @@ describe('M9: iomapEnd and the final unlock', () => {
 });
 
 describe('every fallback reason', () => {
-  it('the 16 reasons of fallback.ts are the ones the tests above reach (or mark todo)', () => {
+  it('M1-M9: the 16 reasons of fallback.ts are the ones the tests above reach (or mark todo)', () => {
     expect([...FALLBACK_REASONS].sort()).toEqual(
       [
         'cow-write',

@@ -56,7 +56,9 @@ describe('P3: iomap errors', () => {
 
   it('P3: an extent that ends before the page ends is EIO, SIGBUS (IomapFs never returns one: a double)', () => {
     const world = small({ files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }] });
-    const calls = wrapIomap(world, (r, _i, pos) => (typeof r === 'string' ? r : { ...r, offset: pos, length: 2048 }));
+    const calls = wrapIomap(world, (r, _i, pos) =>
+      typeof r === 'string' ? r : { ...r, offset: pos, length: 2048 },
+    );
     expect(runTask(world, 'read', () => loadMap(world, 'q', 's', 0x1000, 1))).toBe('SIGBUS');
     expect(calls).toEqual({ begins: 1, beginsOk: 1, ends: 1 });
     expect(entryAt(world.file('data'), 1)).toMatchObject({ kind: 'pte-empty', locked: false });

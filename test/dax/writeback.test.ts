@@ -38,7 +38,10 @@ function media(world: World, fileOff: number, len: number): string {
 }
 
 function flushed(world: World): [number, number][] {
-  return modelEvents(world, 'dax_writeback_one').map((e) => [e.fields!.pgoff as number, e.fields!.pglen as number]);
+  return modelEvents(world, 'dax_writeback_one').map((e) => [
+    e.fields!.pgoff as number,
+    e.fields!.pglen as number,
+  ]);
 }
 
 describe('W1: tagging and order', () => {
@@ -67,6 +70,25 @@ describe('W1: tagging and order', () => {
     expect(flushed(world)).toEqual([[0x200, 512]]);
     expect(media(world, 0x200100, 3)).toBe('low');
     expect(media(world, 0x3ff000, 4)).toBe('high');
+  });
+
+  it('W1/W2: the msync op over a 4 KiB sub-range in the middle of a huge page flushes all 2 MiB (V6)', () => {
+    const { result } = runYaml(`
+files: [{ path: data, size: 4MiB, layout: allocated }]
+processes:
+  - name: p
+    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
+tasks:
+  - name: t
+    ops:
+      - write: { map: m, offset: 0x200100, data: "low" }
+      - write: { map: m, offset: 0x3ff000, data: "high" }
+      - msync: { map: m, offset: 0x300000, length: 0x1000 }
+      - crash: { lose: all }
+`);
+    expect(result.violations).toEqual([]);
+    expect(media(result.world, 0x200100, 3)).toBe('low');
+    expect(media(result.world, 0x3ff000, 4)).toBe('high');
   });
 
   it('W1: a range that covers no dirty entry flushes nothing', () => {

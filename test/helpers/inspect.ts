@@ -81,7 +81,11 @@ export function ptAt(proc: Process, vaddr: number): { pmd: PmdKind; pte?: PtEntr
   const pt = proc.mm.pageTable;
   const pte = pt.pte(vaddr);
   const huge = pt.hugePmd(vaddr);
-  return { pmd: pt.pmdKind(vaddr), ...(pte === undefined ? {} : { pte }), ...(huge === undefined ? {} : { huge }) };
+  return {
+    pmd: pt.pmdKind(vaddr),
+    ...(pte === undefined ? {} : { pte }),
+    ...(huge === undefined ? {} : { huge }),
+  };
 }
 
 /** Model trace events (`type: 'model'`), optionally only those named `name`. */
@@ -91,9 +95,4 @@ export function modelEvents(world: World, name?: string): Extract<TraceEvent, { 
     if (e.type === 'model' && (name === undefined || e.name === name)) out.push(e);
   }
   return out;
-}
-
-/** The pfn the device maps sector `sector` at. */
-export function sectorPfn(world: World, sector: number): number {
-  return world.dev.basePfn + sector / 8;
 }

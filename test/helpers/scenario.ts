@@ -7,7 +7,7 @@
 import type { Violation } from '../../src/check/invariants/violation.js';
 import { buildReport, type Report } from '../../src/workload/report.js';
 import { type RunOptions, type RunResult, runScenario } from '../../src/workload/run.js';
-import { loadScenario, parseScenario, type Scenario } from '../../src/workload/scenario/index.js';
+import { parseScenario, type Scenario } from '../../src/workload/scenario/index.js';
 
 /** A run and its report. */
 export interface RunAndReport {
@@ -29,17 +29,6 @@ export function runYaml(yaml: string, opts: RunOptions = {}): RunAndReport {
 export function runParsed(scenario: Scenario, opts: RunOptions = {}): RunAndReport {
   const result = runScenario(scenario, opts);
   return { result, report: buildReport(result) };
-}
-
-/** Run a built-in scenario (`scenarios/NAME.yaml`). */
-export function runBuiltin(name: string, opts: RunOptions = {}): RunAndReport {
-  return runParsed(loadScenario(`builtin:${name}`), opts);
-}
-
-/** The violations of one invariant (or all, when `id` is omitted). */
-export function violationsOf(r: RunAndReport | RunResult, id?: Violation['invariant']): Violation[] {
-  const vs = 'result' in r ? r.result.violations : r.violations;
-  return id === undefined ? vs : vs.filter((v) => v.invariant === id);
 }
 
 /** One line per violation, for readable assertion failures. */

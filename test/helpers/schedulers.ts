@@ -8,12 +8,7 @@
  * hanging. Predicates read task state only, so the script is deterministic (S6) and the
  * schedule it records replays under ReplayScheduler.
  */
-import {
-  RoundRobinScheduler,
-  type Runtime,
-  type Scheduler,
-  type Task,
-} from '../../src/sim/index.js';
+import { RoundRobinScheduler, type Runtime, type Scheduler, type Task } from '../../src/sim/index.js';
 
 /** One phase of a script: run `task` until `until` holds. */
 export interface Phase {
@@ -59,7 +54,8 @@ export class PhaseScheduler implements Scheduler {
 
 /** Predicate: the task sleeps on a wait-table key with this index. */
 export function sleepingOn(index: number): (t: Task) => boolean {
-  return (t) => t.state === 'sleeping' && t.waitingOn?.kind === 'wait-queue' && t.waitingOn.key.index === index;
+  return (t) =>
+    t.state === 'sleeping' && t.waitingOn?.kind === 'wait-queue' && t.waitingOn.key.index === index;
 }
 
 /** Predicate: the task blocks on something (a lock, a wait queue, a bare schedule). */

@@ -20,7 +20,13 @@ export interface FsCalls {
 }
 
 /** What the iomapBegin double may change. */
-export type BeginEdit = (r: Iomap | Errno, inode: Inode, pos: number, len: number, write: boolean) => Iomap | Errno;
+export type BeginEdit = (
+  r: Iomap | Errno,
+  inode: Inode,
+  pos: number,
+  len: number,
+  write: boolean,
+) => Iomap | Errno;
 
 /** Wrap world.fs.iomapBegin / iomapEnd: count calls, and let `edit` alter iomapBegin's answer. */
 export function wrapIomap(world: World, edit: BeginEdit = (r) => r): FsCalls {

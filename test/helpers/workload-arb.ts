@@ -58,30 +58,37 @@ const fileArb = (path: string): fc.Arbitrary<FileW> =>
 
 /** Mappings of one process; explicit addresses sit 256 MiB apart from `base`. */
 const mappingsArb = (files: readonly FileW[], prefix: string, base: number): fc.Arbitrary<MapW[]> =>
-  fc.array(
-    fc.record({
-      file: fc.constantFrom(...files.map((f) => f.path)),
-      offset: fc.constantFrom(0, 0, 0, 1 * MiB, 2 * MiB),
-      length: fc.constantFrom(1 * MiB, 2 * MiB, 2 * MiB, 4 * MiB, 4 * MiB),
-      shared: fc.oneof({ weight: 3, arbitrary: fc.constant(true) }, { weight: 1, arbitrary: fc.constant(false) }),
-      colour: fc.oneof(
-        { weight: 3, arbitrary: fc.constant('auto' as const) },
-        { weight: 1, arbitrary: fc.constantFrom(0, 0x1000, 0x100000) },
-      ),
-    }),
-    { minLength: 1, maxLength: 3 },
-  ).map((ms) =>
-    ms.map((m, i) => ({
-      name: `${prefix}${i}`,
-      file: m.file,
-      offset: m.offset,
-      length: m.length,
-      shared: m.shared,
-      address: m.colour === 'auto' ? ('auto' as const) : base + i * 256 * MiB + m.colour,
-    })),
-  );
+  fc
+    .array(
+      fc.record({
+        file: fc.constantFrom(...files.map((f) => f.path)),
+        offset: fc.constantFrom(0, 0, 0, 1 * MiB, 2 * MiB),
+        length: fc.constantFrom(1 * MiB, 2 * MiB, 2 * MiB, 4 * MiB, 4 * MiB),
+        shared: fc.oneof(
+          { weight: 3, arbitrary: fc.constant(true) },
+          { weight: 1, arbitrary: fc.constant(false) },
+        ),
+        colour: fc.oneof(
+          { weight: 3, arbitrary: fc.constant('auto' as const) },
+          { weight: 1, arbitrary: fc.constantFrom(0, 0x1000, 0x100000) },
+        ),
+      }),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((ms) =>
+      ms.map((m, i) => ({
+        name: `${prefix}${i}`,
+        file: m.file,
+        offset: m.offset,
+        length: m.length,
+        shared: m.shared,
+        address: m.colour === 'auto' ? ('auto' as const) : base + i * 256 * MiB + m.colour,
+      })),
+    );
 
-const dataArb = fc.uint8Array({ minLength: 1, maxLength: 24 }).map((b) => `"0x${Buffer.from(b).toString('hex')}"`);
+const dataArb = fc
+  .uint8Array({ minLength: 1, maxLength: 24 })
+  .map((b) => `"0x${Buffer.from(b).toString('hex')}"`);
 const fileOffsetArb = fc.oneof(
   fc.integer({ min: 0, max: 1279 }).map((p) => p * 0x1000),
   fc.integer({ min: 0, max: 5 * MiB - 1 }),
@@ -94,7 +101,10 @@ function mapOffsetArb(m: MapW, files: readonly FileW[]): fc.Arbitrary<number> {
   const backed = Math.min(m.length, Math.max(0, size - m.offset));
   const anywhere = fc.integer({ min: 0, max: m.length - 1 });
   if (backed === 0) return anywhere;
-  return fc.oneof({ weight: 4, arbitrary: fc.integer({ min: 0, max: backed - 1 }) }, { weight: 1, arbitrary: anywhere });
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 0, max: backed - 1 }) },
+    { weight: 1, arbitrary: anywhere },
+  );
 }
 
 /**
@@ -116,7 +126,10 @@ function opArb(maps: readonly MapW[], files: readonly FileW[], atomicReads: bool
         .map(([o, d]) => `write: { map: ${m.name}, offset: ${hex(Math.min(o, m.length - 24))}, data: ${d} }`),
       fc
         .tuple(fc.constantFrom(64 * KiB, 256 * KiB, 1 * MiB), fc.constantFrom('read', 'write'))
-        .map(([s, a]) => `touch: { map: ${m.name}, offset: 0, length: ${hex(m.length)}, stride: ${hex(s)}, access: ${a} }`),
+        .map(
+          ([s, a]) =>
+            `touch: { map: ${m.name}, offset: 0, length: ${hex(m.length)}, stride: ${hex(s)}, access: ${a} }`,
+        ),
       fc.constant(`msync: { map: ${m.name} }`),
       fc
         .integer({ min: 0, max: m.length / 0x1000 - 1 })
@@ -130,7 +143,9 @@ function opArb(maps: readonly MapW[], files: readonly FileW[], atomicReads: bool
         .map(([o, n]) =>
           atomicReads ? `fsync: { file: ${f} }` : `pread: { file: ${f}, offset: ${hex(o)}, length: ${n} }`,
         ),
-      fc.tuple(fileOffsetArb, dataArb).map(([o, d]) => `pwrite: { file: ${f}, offset: ${hex(o)}, data: ${d} }`),
+      fc
+        .tuple(fileOffsetArb, dataArb)
+        .map(([o, d]) => `pwrite: { file: ${f}, offset: ${hex(o)}, data: ${d} }`),
       fc.constant(`fsync: { file: ${f} }`),
       fc
         .constantFrom(0, 1 * MiB + 0x800, 2 * MiB, 3 * MiB, 3 * MiB + 0x1801, 4 * MiB, 5 * MiB)
@@ -175,7 +190,11 @@ export function workloadArb(tasks: 1 | 2, maxOps: number): fc.Arbitrary<Workload
         .chain((maps) => {
           const mapsOf = (proc: string) => maps[procNames.indexOf(proc)]!;
           return fc
-            .tuple(...taskProcs.map((p) => fc.array(opArb(mapsOf(p), files, atomicReads), { minLength: 1, maxLength: maxOps })))
+            .tuple(
+              ...taskProcs.map((p) =>
+                fc.array(opArb(mapsOf(p), files, atomicReads), { minLength: 1, maxLength: maxOps }),
+              ),
+            )
             .map((ops) => ({
               fs,
               files,

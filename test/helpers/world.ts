@@ -17,11 +17,10 @@ import { type AccessResult, userAccess } from '../../src/mm/access.js';
 import type { Process } from '../../src/mm/process.js';
 import type { Vma } from '../../src/mm/vma.js';
 import { type K, type RunOutcome, RunToCompletionScheduler, type Task } from '../../src/sim/index.js';
-import { World, type WorldMapping, type WorldOptions } from '../../src/workload/world.js';
+import { World, type WorldOptions } from '../../src/workload/world.js';
 
 export const KiB = 1024;
 export const MiB = 1024 * KiB;
-export const PAGE = 4 * KiB;
 export const PMD = 2 * MiB;
 
 /** World options with defaults: one sparse 4 MiB file `data`, process `p` mapping it whole as `m`. */
@@ -37,11 +36,6 @@ export function worldOptions(opts: Partial<WorldOptions> = {}): WorldOptions {
 /** A World built from `worldOptions(opts)`. */
 export function makeWorld(opts: Partial<WorldOptions> = {}): World {
   return new World(worldOptions(opts));
-}
-
-/** Shorthand for a setup mapping. */
-export function mapping(name: string, file: string, offset: number, length: number, more: Partial<WorldMapping> = {}): WorldMapping {
-  return { name, file, offset, length, ...more };
 }
 
 /** The VMA named `map` in process `proc` (throws when absent). */
@@ -67,13 +61,24 @@ export function* load(world: World, proc: Process, vaddr: number, length: number
 }
 
 /** A user store of `data` at `vaddr` in `proc`. */
-export function* store(world: World, proc: Process, vaddr: number, data: Uint8Array | string): K<AccessResult> {
+export function* store(
+  world: World,
+  proc: Process,
+  vaddr: number,
+  data: Uint8Array | string,
+): K<AccessResult> {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data;
   return yield* userAccess(world, proc, vaddr, bytes, true);
 }
 
 /** A load through mapping `map` of `proc` at mapping offset `offset`. */
-export function* loadMap(world: World, proc: string, map: string, offset: number, length: number): K<LoadResult> {
+export function* loadMap(
+  world: World,
+  proc: string,
+  map: string,
+  offset: number,
+  length: number,
+): K<LoadResult> {
   return yield* load(world, world.process(proc), vaddrOf(world, proc, map, offset), length);
 }
 
@@ -88,7 +93,7 @@ export function* storeMap(
   return yield* store(world, world.process(proc), vaddrOf(world, proc, map, offset), data);
 }
 
-/** Spawn a task whose result is recorded in the returned box once it ends. */
+/** Spawn a task in the World's runtime, runnable once every `after` task is done. */
 export function spawn<T>(world: World, name: string, body: () => K<T>, after: readonly Task[] = []): Task {
   return world.rt.spawn(name, body, { after });
 }
@@ -106,7 +111,8 @@ export function runTask<T>(world: World, name: string, body: () => K<T>): T {
 export function taskErrors(world: World): Violation[] {
   const out: Violation[] = [];
   for (const t of world.rt.tasks) {
-    if (t.error !== undefined) out.push({ invariant: 'model', message: `task ${t.name} threw: ${String(t.error)}` });
+    if (t.error !== undefined)
+      out.push({ invariant: 'model', message: `task ${t.name} threw: ${String(t.error)}` });
   }
   return out;
 }
@@ -134,7 +140,7 @@ export function bytes(s: string): Uint8Array {
   return new TextEncoder().encode(s);
 }
 
-/** Bytes as text (for readable expectations). */
-export function text(b: LoadResult): string {
+/** Bytes as text (for readable expectations); a signal or errno comes back as itself. */
+export function text(b: Uint8Array | string): string {
   return typeof b === 'string' ? b : new TextDecoder().decode(b);
 }

@@ -1,36 +1,12 @@
 /**
- * Unit tests of the multi-order radix tree (src/lib/radix-tree.ts): every operation at its
- * boundaries, E2 (multi-order entries found from every index they cover), E4 (tags), W1
- * (tagRange), misuse throwing, and check() catching corruption.
+ * Unit tests of the multi-order radix tree (src/lib/radix-tree.ts): insert, lookup, replace,
+ * delete and preload at their boundaries, E2 (multi-order entries found from every index they
+ * cover), height growing and shrinking. Tags and walks: radix-tree-scan.test.ts; misuse and
+ * check(): radix-tree-check.test.ts; random sequences: radix-tree.model.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  type RadixEntry,
-  RadixTree,
-  TAG_DIRTY,
-  TAG_SPARE,
-  TAG_TOWRITE,
-  type Tag,
-} from '../../src/lib/radix-tree.js';
-import type { NodeStore } from '../../src/lib/radix-tree-node.js';
-
-const MAX_INDEX = 2 ** 52 - 1;
-
-function all<T>(tree: RadixTree<T>): RadixEntry<T>[] {
-  return tree.gangLookup(0, Number.POSITIVE_INFINITY);
-}
-
-function build(entries: [index: number, order: number][]): RadixTree<string> {
-  const tree = new RadixTree<string>();
-  for (const [index, order] of entries) expect(tree.insert(index, order, `e${index}`)).toBeNull();
-  tree.check();
-  return tree;
-}
-
-/** The tree's private node pool, for corrupting it on purpose. */
-function storeOf(tree: RadixTree<unknown>): NodeStore {
-  return (tree as unknown as { store: NodeStore }).store;
-}
+import { RadixTree, TAG_DIRTY, TAG_SPARE, TAG_TOWRITE } from '../../src/lib/radix-tree.js';
+import { all, build, MAX_INDEX } from './radix-tree-fixtures.js';
 
 describe('RadixTree basics', () => {
   it('starts empty: no entries, no nodes, height 0', () => {
@@ -40,6 +16,27 @@ describe('RadixTree basics', () => {
     expect(tree.lookupEntry(MAX_INDEX)).toBeUndefined();
     expect(tree.delete(7)).toBeUndefined();
     tree.check();
+  });
+
+  it('never-used trees answer every query and stay independent of each other', () => {
+    const a = new RadixTree<number>();
+    const b = new RadixTree<number>();
+    expect([
+      a.tagGet(3, TAG_DIRTY),
+      a.tagged(TAG_TOWRITE),
+      a.gangLookup(0, 5),
+      a.gangLookupTag(0, 5, 0),
+    ]).toEqual([false, false, [], []]);
+    a.tagClear(3, TAG_DIRTY);
+    expect(a.tagRange(0, MAX_INDEX, TAG_DIRTY, TAG_TOWRITE)).toBe(0);
+    a.forEach(0, MAX_INDEX, () => {
+      throw new Error('an empty tree has no entries');
+    });
+    expect(() => a.replace(3, 1)).toThrow(/no entry covers/);
+    expect(a.insert(7, 0, 70)).toBeNull();
+    expect([b.lookup(7), b.size, b.nodes]).toEqual([undefined, 0, 0]);
+    b.check();
+    a.check();
   });
 
   it('stores an order-0 entry at index 0 in one leaf node', () => {
@@ -244,153 +241,6 @@ describe('replace and delete', () => {
   });
 });
 
-describe('E4: tags', () => {
-  it('E4: tagSet through any index of an entry is seen from every index of it', () => {
-    const tree = build([
-      [0, 0],
-      [512, 9],
-    ]);
-    tree.tagSet(1000, TAG_DIRTY);
-    expect(tree.tagGet(512, TAG_DIRTY)).toBe(true);
-    expect(tree.tagGet(513, TAG_DIRTY)).toBe(true);
-    expect(tree.tagGet(0, TAG_DIRTY)).toBe(false);
-    expect(tree.tagGet(512, TAG_TOWRITE)).toBe(false);
-    expect(tree.tagged(TAG_DIRTY)).toBe(true);
-    expect(tree.tagged(TAG_TOWRITE)).toBe(false);
-    tree.check();
-  });
-
-  it('E4: tagClear of the last tagged entry clears tagged()', () => {
-    const tree = build([
-      [5, 0],
-      [2 ** 20, 0],
-    ]);
-    tree.tagSet(5, TAG_TOWRITE);
-    tree.tagSet(2 ** 20, TAG_TOWRITE);
-    tree.tagClear(5, TAG_TOWRITE);
-    expect(tree.tagged(TAG_TOWRITE)).toBe(true);
-    tree.check();
-    tree.tagClear(2 ** 20, TAG_TOWRITE);
-    expect(tree.tagged(TAG_TOWRITE)).toBe(false);
-    tree.check();
-  });
-
-  it('E4: tags survive the tree growing above them', () => {
-    const tree = build([[5, 0]]);
-    tree.tagSet(5, TAG_SPARE);
-    expect(tree.insert(2 ** 33, 0, 'grow')).toBeNull();
-    expect(tree.tagGet(5, TAG_SPARE)).toBe(true);
-    expect(tree.tagged(TAG_SPARE)).toBe(true);
-    tree.check();
-    tree.delete(2 ** 33);
-    expect(tree.tagGet(5, TAG_SPARE)).toBe(true);
-    tree.check();
-  });
-
-  it('tag operations on an index with no entry: set throws, clear is a no-op, get is false', () => {
-    const tree = build([[512, 9]]);
-    expect(() => tree.tagSet(100, TAG_DIRTY)).toThrow(/no entry covers/);
-    tree.tagClear(100, TAG_DIRTY);
-    expect(tree.tagGet(100, TAG_DIRTY)).toBe(false);
-    expect(new RadixTree<number>().tagGet(0, TAG_DIRTY)).toBe(false);
-    tree.check();
-  });
-});
-
-describe('gang lookups and iteration', () => {
-  const layout: [number, number][] = [
-    [0, 9],
-    [512, 0],
-    [4096, 12],
-    [2 ** 33, 6],
-  ];
-
-  it('gangLookup reports a multi-order entry once, at its aligned index, from an inner first', () => {
-    const tree = build(layout);
-    expect(tree.gangLookup(100, 10).map((e) => [e.index, e.order])).toEqual([
-      [0, 9],
-      [512, 0],
-      [4096, 12],
-      [2 ** 33, 6],
-    ]);
-    expect(tree.gangLookup(513, 10).map((e) => e.index)).toEqual([4096, 2 ** 33]);
-    expect(tree.gangLookup(5000, 1)).toEqual([{ index: 4096, order: 12, item: 'e4096' }]);
-    expect(tree.gangLookup(2 ** 33 + 64, 5)).toEqual([]);
-    expect(tree.gangLookup(0, 0)).toEqual([]);
-  });
-
-  it('E4: gangLookupTag returns only tagged entries, in index order', () => {
-    const tree = build(layout);
-    tree.tagSet(2 ** 33 + 1, TAG_TOWRITE);
-    tree.tagSet(300, TAG_TOWRITE);
-    tree.tagSet(512, TAG_DIRTY);
-    expect(tree.gangLookupTag(0, 10, TAG_TOWRITE).map((e) => e.index)).toEqual([0, 2 ** 33]);
-    expect(tree.gangLookupTag(1, 1, TAG_TOWRITE).map((e) => e.index)).toEqual([0]);
-    expect(tree.gangLookupTag(512, 10, TAG_TOWRITE).map((e) => e.index)).toEqual([2 ** 33]);
-    expect(tree.gangLookupTag(0, 10, TAG_SPARE)).toEqual([]);
-  });
-
-  it('forEach visits entries overlapping [first, last] and stops on false', () => {
-    const tree = build(layout);
-    const seen: [number, number, string][] = [];
-    tree.forEach(511, 4096, (index, order, item) => {
-      seen.push([index, order, item]);
-    });
-    expect(seen).toEqual([
-      [0, 9, 'e0'],
-      [512, 0, 'e512'],
-      [4096, 12, 'e4096'],
-    ]);
-    const first: number[] = [];
-    tree.forEach(0, Number.POSITIVE_INFINITY, (index) => first.push(index) < 2);
-    expect(first).toEqual([0, 512]);
-    let none = 0;
-    tree.forEach(600, 4095, () => none++);
-    tree.forEach(10, 5, () => none++);
-    expect(none).toBe(0);
-  });
-
-  it('forEachTagged visits only tagged entries and allows tag changes in the callback', () => {
-    const tree = build(layout);
-    for (const i of [0, 512, 2 ** 33]) tree.tagSet(i, TAG_DIRTY);
-    const seen: number[] = [];
-    tree.forEachTagged(0, MAX_INDEX, TAG_DIRTY, (index) => {
-      seen.push(index);
-      tree.tagClear(index, TAG_DIRTY);
-    });
-    expect(seen).toEqual([0, 512, 2 ** 33]);
-    expect(tree.tagged(TAG_DIRTY)).toBe(false);
-    tree.check();
-  });
-
-  it('inserting or deleting from an iteration callback throws', () => {
-    const tree = build(layout);
-    expect(() => tree.forEach(0, MAX_INDEX, (index) => tree.delete(index))).toThrow(/during iteration/);
-    expect(() => tree.forEach(0, MAX_INDEX, () => tree.insert(8192, 0, 'x'))).toThrow(/during iteration/);
-  });
-});
-
-describe('W1: tagRange', () => {
-  it('W1: copies DIRTY to TOWRITE on entries overlapping the range, up to max', () => {
-    const tree = build([
-      [0, 9],
-      [512, 0],
-      [513, 0],
-      [514, 0],
-      [4096, 12],
-    ]);
-    for (const i of [0, 512, 514, 4096]) tree.tagSet(i, TAG_DIRTY);
-    expect(tree.tagRange(100, 4096, TAG_DIRTY, TAG_TOWRITE, 2)).toBe(2);
-    expect(tree.gangLookupTag(0, 10, TAG_TOWRITE).map((e) => e.index)).toEqual([0, 512]);
-    expect(tree.tagRange(100, 4096, TAG_DIRTY, TAG_TOWRITE)).toBe(4);
-    expect(tree.gangLookupTag(0, 10, TAG_TOWRITE).map((e) => e.index)).toEqual([0, 512, 514, 4096]);
-    expect(tree.tagRange(515, 4095, TAG_DIRTY, TAG_TOWRITE)).toBe(0);
-    expect(tree.tagRange(0, 10, TAG_DIRTY, TAG_SPARE, 0)).toBe(0);
-    expect(tree.tagged(TAG_SPARE)).toBe(false);
-    tree.check();
-  });
-});
-
 describe('preload', () => {
   it('returns null by default and ENOMEM when the hook says fail', () => {
     expect(new RadixTree<number>().preload()).toBeNull();
@@ -401,102 +251,5 @@ describe('preload', () => {
     expect(tree.preload()).toBe('ENOMEM');
     tree.preloadHook = undefined;
     expect(tree.preload()).toBeNull();
-  });
-});
-
-describe('misuse throws', () => {
-  const tree = build([[512, 9]]);
-  it.each([-1, 1.5, Number.NaN, 2 ** 52, Number.POSITIVE_INFINITY])(
-    'index %s is a RangeError everywhere',
-    (bad) => {
-      expect(() => tree.insert(bad, 0, 'x')).toThrow(RangeError);
-      expect(() => tree.lookup(bad)).toThrow(RangeError);
-      expect(() => tree.lookupEntry(bad)).toThrow(RangeError);
-      expect(() => tree.delete(bad)).toThrow(RangeError);
-      expect(() => tree.replace(bad, 'x')).toThrow(RangeError);
-      expect(() => tree.tagSet(bad, TAG_DIRTY)).toThrow(RangeError);
-      expect(() => tree.tagClear(bad, TAG_DIRTY)).toThrow(RangeError);
-      expect(() => tree.tagGet(bad, TAG_DIRTY)).toThrow(RangeError);
-      expect(() => tree.gangLookup(bad, 1)).toThrow(RangeError);
-      expect(() => tree.forEach(bad, 10, () => {})).toThrow(RangeError);
-      expect(() => tree.tagRange(bad, 10, TAG_DIRTY, TAG_TOWRITE)).toThrow(RangeError);
-    },
-  );
-
-  it.each([
-    [1, 1, /not aligned/],
-    [512, 10, /not aligned/],
-    [0, -1, /order/],
-    [0, 53, /order/],
-    [0, 2.5, /order/],
-  ])('insert(%s, order %s) is a RangeError', (index, order, message) => {
-    expect(() => tree.insert(index, order, 'x')).toThrow(message);
-    expect(() => tree.insert(index, order, 'x')).toThrow(RangeError);
-  });
-
-  it('bad tags, max and last are RangeErrors; an undefined item is a TypeError', () => {
-    expect(() => tree.tagSet(512, 3 as Tag)).toThrow(RangeError);
-    expect(() => tree.tagged(-1 as Tag)).toThrow(RangeError);
-    expect(() => tree.gangLookupTag(0, 1, 7 as Tag)).toThrow(RangeError);
-    expect(() => tree.gangLookup(0, -1)).toThrow(RangeError);
-    expect(() => tree.gangLookup(0, 1.5)).toThrow(RangeError);
-    expect(() => tree.tagRange(0, Number.NaN, TAG_DIRTY, TAG_TOWRITE)).toThrow(RangeError);
-    expect(() => tree.tagRange(0, 10, TAG_DIRTY, TAG_TOWRITE, -2)).toThrow(RangeError);
-    expect(() => tree.insert(0, 0, undefined as unknown as string)).toThrow(TypeError);
-    tree.check();
-  });
-});
-
-describe('V3: check() catches corruption', () => {
-  function corrupted(mutate: (s: NodeStore) => void): RadixTree<string> {
-    const tree = build([
-      [0, 0],
-      [512, 9],
-      [2 ** 20, 0],
-    ]);
-    tree.tagSet(0, TAG_DIRTY);
-    mutate(storeOf(tree));
-    return tree;
-  }
-  const leafOf0 = (s: NodeStore): number => {
-    for (let id = 1; id < s.shift.length; id++)
-      if (s.isLive(id) && s.shift[id] === 0 && s.base[id] === 0) return id;
-    throw new Error('no leaf for index 0');
-  };
-
-  it('V3: a wrong slot count is named with node and expectation', () => {
-    const tree = corrupted((s) => {
-      s.count[leafOf0(s)]! += 1;
-    });
-    expect(() => tree.check()).toThrow(/count is 2, expected 1 non-empty slots/);
-  });
-
-  it('V3: a tag bit on an empty slot is reported', () => {
-    const tree = corrupted((s) => {
-      s.tags[leafOf0(s) * 6]! |= 2;
-    });
-    expect(() => tree.check()).toThrow(/offset 1: tag 0 set on an empty slot/);
-  });
-
-  it('V3: a parent tag bit that is not the OR of its child is reported', () => {
-    const tree = corrupted((s) => {
-      s.tags[leafOf0(s) * 6] = 0;
-    });
-    expect(() => tree.check()).toThrow(/tag 0 bit is true, expected false/);
-  });
-
-  it('V3: a stray sibling is reported', () => {
-    const tree = corrupted((s) => {
-      const leaf = leafOf0(s);
-      s.items[leaf * 64 + 5] = s.items[s.parent[leaf]! * 64 + 9];
-      s.count[leaf]! += 1;
-    });
-    expect(() => tree.check()).toThrow(/offset 5: sibling of 8 is outside that entry/);
-  });
-
-  it('V3: a size that disagrees with the entries is reported', () => {
-    const tree = corrupted(() => {});
-    (tree as unknown as { entries: number }).entries = 5;
-    expect(() => tree.check()).toThrow(/3 entries reachable, size says 5/);
   });
 });

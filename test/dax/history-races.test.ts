@@ -1,0 +1,302 @@
+/**
+ * H4-H8: write(2)'s invalidation, wake-all on deletion, clean-dirty write protection, the
+ * second look-up after the preload and the PMD slot re-check. Each test shows the correct
+ * model passing and the named mutation putting the historical bug back, observed the way the
+ * checker would see it (V1 lost wake-up, V5 stale read, V6 lost data, a needless fallback,
+ * a lost private copy), under a scripted interleaving where the bug needs one.
+ */
+import { describe, expect, it } from 'vitest';
+import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
+import { grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
+import { fileFsync, filePwrite, fileTruncate } from '../../src/fs/file-ops.js';
+import { RoundRobinScheduler, type Task } from '../../src/sim/index.js';
+import type { World } from '../../src/workload/world.js';
+import { waitersOn, yieldUntil } from '../helpers/hold.js';
+import { treeSummary } from '../helpers/inspect.js';
+import { describeViolations, runYaml } from '../helpers/scenario.js';
+import { atPoint, blocked, finished, PhaseScheduler } from '../helpers/schedulers.js';
+import {
+  bytes,
+  loadMap,
+  MiB,
+  makeWorld,
+  quiescentViolations,
+  runTask,
+  spawn,
+  storeMap,
+  text,
+} from '../helpers/world.js';
+
+const invariants = (vs: { invariant: string }[]) => vs.map((v) => v.invariant);
+
+describe('H4: write(2) invalidates after allocating', () => {
+  const RACE = `
+files: [{ path: data, size: 4MiB }]
+processes:
+  - name: q
+    mappings: [{ name: s, file: data, offset: 0, length: 1MiB }]
+tasks:
+  - { name: setup, process: q, ops: [{ read: { map: s, offset: 0x3000, length: 1 } }] }
+  - { name: writer, process: q, after: [setup], ops: [{ pwrite: { file: data, offset: 0x3000, data: "new" } }] }
+  - { name: reader, process: q, after: [setup], ops: [{ read: { map: s, offset: 0x3000, length: 1 } }] }
+  - name: check
+    process: q
+    after: [writer, reader]
+    ops: [{ read: { map: s, offset: 0x3000, length: 3, equals: "new" } }]
+`;
+  // The writer runs up to its allocation; the reader then faults the hole page back in.
+  const script = () =>
+    new PhaseScheduler([
+      { task: 'writer', until: atPoint('iomap_begin') },
+      { task: 'reader', until: finished },
+    ]);
+
+  it('H4/R2: a read fault racing write(2) cannot leave a hole page over the written data', () => {
+    const { result, report } = runYaml(RACE, { scheduler: script() });
+    expect(result.violations).toEqual([]);
+    expect(report.expectFailures).toEqual([]);
+  });
+
+  it('H4/R2: a hole page a racing read fault installs after write(2) looked at its entry goes too', () => {
+    // The reader holds the empty entry with the extent looked up (a hole); write(2) allocates,
+    // queues on that entry, is woken when it becomes a hole page, and must remove the page
+    // even though the reader maps it only after write(2) has unmapped the range.
+    const yaml = `
+files: [{ path: data, size: 4MiB }]
+processes:
+  - name: q
+    mappings: [{ name: s, file: data, offset: 0, length: 1MiB }]
+tasks:
+  - { name: reader, process: q, ops: [{ read: { map: s, offset: 0x3000, length: 1 } }] }
+  - { name: writer, process: q, ops: [{ pwrite: { file: data, offset: 0x3000, data: "new" } }] }
+  - name: check
+    process: q
+    after: [writer, reader]
+    ops: [{ read: { map: s, offset: 0x3000, length: 3, equals: "new" } }]
+`;
+    const script = new PhaseScheduler([
+      { task: 'reader', until: atPoint('alloc(page-alloc)') },
+      { task: 'writer', until: blocked },
+      { task: 'reader', until: atPoint('spin_lock(ptl:q)') },
+      { task: 'writer', until: finished },
+    ]);
+    const { result, report } = runYaml(yaml, { scheduler: script });
+    expect(script.remaining).toBe(0);
+    expect(describeViolations(result.violations)).toBe('');
+    expect(report.expectFailures).toEqual([]);
+  });
+
+  it('H4 write-invalidate-early: the re-faulted hole page hides the written data (V5)', () => {
+    const { result, report } = runYaml(RACE, { scheduler: script(), mutations: ['write-invalidate-early'] });
+    expect(invariants(result.violations)).toEqual(['V5']);
+    expect(result.violations[0]!.message).toMatch(
+      /offset 0x3000: load by q .* found 0x000000, latest write has 0x6e6577/,
+    );
+    expect(report.expectFailures).toHaveLength(1);
+  });
+});
+
+describe('H5: deletion and invalidation wake all', () => {
+  /**
+   * The huge zero page over block 0x200; a holder locks that entry; write(2) into the block
+   * queues on it to invalidate it, then two 4 KiB read faults queue behind.
+   */
+  function invalidation(mutations: string[]) {
+    const world = makeWorld({
+      processes: [
+        { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
+        { name: 'q', mappings: [{ name: 's', file: 'data', offset: 2 * MiB, length: 1 * MiB }] },
+      ],
+      scheduler: new RoundRobinScheduler(),
+      mutations,
+    });
+    const mapping = world.file('data');
+    runTask(world, 'zero', () => loadMap(world, 'p', 'm', 0x200000, 1));
+    const tasks: Task[] = [];
+    spawn(world, 'holder', function* () {
+      const e = yield* grabMappingEntry(world, mapping, 0x200, 'pmd');
+      if (isGrabError(e)) throw new Error(e);
+      tasks.push(spawn(world, 'writer', () => filePwrite(world, mapping, 0x201000, bytes('w'))));
+      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 1, 'writer waits');
+      tasks.push(spawn(world, 'r1', () => loadMap(world, 'q', 's', 0x2000, 1)));
+      tasks.push(spawn(world, 'r2', () => loadMap(world, 'q', 's', 0x3000, 1)));
+      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 3, 'readers wait');
+      yield* putLockedMappingEntry(world, mapping, 0x200, e);
+    });
+    world.rt.run();
+    return { violations: quiescentViolations(world), states: tasks.map((t) => t.state) };
+  }
+
+  /**
+   * A dirty mapped 2 MiB entry; truncate writes it back, then a holder locks it before
+   * truncate deletes it; truncate queues first, then two fsyncs.
+   */
+  function deletion(mutations: string[]) {
+    const world = makeWorld({
+      files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }],
+      scheduler: new RoundRobinScheduler(),
+      mutations,
+    });
+    const mapping = world.file('data');
+    runTask(world, 'dirty', () => storeMap(world, 'p', 'm', 0x200000, 'd'));
+    const tasks: Task[] = [];
+    const cut = spawn(world, 'truncate', () => fileTruncate(world, mapping, 1 * MiB));
+    tasks.push(cut);
+    spawn(world, 'holder', function* () {
+      yield* yieldUntil(() => cut.point === 'unmap_mapping_range', 'truncate past its writeback');
+      const e = yield* grabMappingEntry(world, mapping, 0x200, 'pmd');
+      if (isGrabError(e)) throw new Error(e);
+      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 1, 'truncate waits');
+      tasks.push(spawn(world, 'f1', () => fileFsync(world, mapping)));
+      tasks.push(spawn(world, 'f2', () => fileFsync(world, mapping)));
+      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 3, 'fsyncs wait');
+      yield* putLockedMappingEntry(world, mapping, 0x200, e);
+    });
+    world.rt.run();
+    return {
+      violations: quiescentViolations(world),
+      states: tasks.map((t) => t.state),
+      tree: treeSummary(mapping),
+    };
+  }
+
+  it('H5/R2: invalidating the zero entry after write(2) wakes every fault queued on it', () => {
+    expect(invalidation([])).toEqual({ violations: [], states: ['done', 'done', 'done'] });
+  });
+
+  it('H5 wake-one@invalidate-wake: the second read fault sleeps forever (V1)', () => {
+    const r = invalidation(['wake-one@invalidate-wake']);
+    expect(r.states.filter((s) => s === 'sleeping')).toHaveLength(1);
+    expect(invariants(r.violations)).toEqual(['V1']);
+  });
+
+  it('H5/F3: truncate deleting a 2 MiB entry wakes every fsync queued on it', () => {
+    expect(deletion([])).toEqual({ violations: [], states: ['done', 'done', 'done'], tree: [] });
+  });
+
+  it('H5 wake-one@delete-wake: the second fsync sleeps forever (V1)', () => {
+    const r = deletion(['wake-one@delete-wake']);
+    expect(r.states).toEqual(['done', 'done', 'sleeping']);
+    expect(invariants(r.violations)).toEqual(['V1']);
+    expect(r.violations[0]!.message).toMatch(/f2#\d+ sleeping[\s\S]*key data:0x200/);
+  });
+});
+
+describe('H6: clean-dirty write-protects the whole entry', () => {
+  const H6 = `
+fs: { writeback: clean-dirty }
+files: [{ path: data, size: 4MiB, layout: allocated }]
+processes:
+  - name: p
+    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
+  - name: q
+    mappings: [{ name: s, file: data, offset: 2MiB, length: 1MiB }]
+tasks:
+  - name: huge
+    process: p
+    ops:
+      - write: { map: m, offset: 0x200000, data: "p" }
+  - name: small
+    process: q
+    after: [huge]
+    ops:
+      - write: { map: s, offset: 0x5000, data: "one" }
+      - fsync: { file: data }
+      - write: { map: s, offset: 0x5000, data: "two" }
+      - fsync: { file: data }
+      - crash: { lose: all }
+`;
+
+  it('H6/W3: the store after the first fsync faults, re-dirties the entry, and survives the crash', () => {
+    const { result, report } = runYaml(H6);
+    expect(result.violations).toEqual([]);
+    expect(report.faults.mkwrite).toBe(1);
+  });
+
+  it('H6 wrprotect-first-page-only: the store through another PTE skips the fault and is lost (V6)', () => {
+    const { result, report } = runYaml(H6, { mutations: ['wrprotect-first-page-only'] });
+    expect(report.faults.mkwrite).toBe(0);
+    expect(invariants(result.violations)).toEqual(['V6']);
+    expect(result.violations[0]!.message).toMatch(
+      /offset 0x205000: fsync returned, then a crash left 0x6f .* 0x74/,
+    );
+  });
+});
+
+describe('H7: the second look-up after the preload', () => {
+  const TWO = `
+files: [{ path: data, size: 4MiB }]
+processes:
+  - name: p
+    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
+  - name: r
+    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
+tasks:
+  - { name: a, process: p, ops: [{ read: { map: m, offset: 0x201000, length: 1 } }] }
+  - { name: b, process: r, ops: [{ read: { map: m, offset: 0x202000, length: 1 } }] }
+`;
+  // Both 2 MiB faults find the slot empty and drop tree_lock to preload.
+  const script = () =>
+    new PhaseScheduler([
+      { task: 'a', until: atPoint('alloc(radix-preload)') },
+      { task: 'b', until: atPoint('alloc(radix-preload)') },
+    ]);
+
+  it("H7/G3: the loser of the insert race looks again, waits, and shares the winner's 2 MiB entry", () => {
+    const { result, report } = runYaml(TWO, { scheduler: script() });
+    expect(result.violations).toEqual([]);
+    expect(report.faults).toMatchObject({ pmd: 2, fallback: 0 });
+    expect(report.entries).toMatchObject({ zero: 1, pte: 0, empty: 0, holePages: 0 });
+    expect(report.pageTables).toMatchObject({ hugePmds: 2, ptes: 0 });
+  });
+
+  it('H7 skip-recheck@grab-recheck: the loser falls back for no reason (entry-conflict)', () => {
+    const { result, report } = runYaml(TWO, {
+      scheduler: script(),
+      mutations: ['skip-recheck@grab-recheck'],
+    });
+    expect(result.violations).toEqual([]);
+    expect(report.faults.fallbackReasons).toEqual({ 'entry-conflict': 1 });
+    expect(report.entries.zero).toBe(0);
+  });
+});
+
+describe('H8: the PMD slot re-check under the page table lock', () => {
+  /**
+   * Threads of p on a private mapping: setup maps block 0 huge; the writer's COW splits it; the
+   * reader's 2 MiB fault sees the empty slot, then waits for the entry the writer's COW holds,
+   * and installs only after the writer has put its private page in a PTE table there.
+   */
+  function colliding(mutations: string[]): { own: string; violations: string[] } {
+    const script = new PhaseScheduler([
+      { task: 'writer', until: (t) => t.point === 'spin_lock(ptl:p)' && world.counters.fallback === 1 },
+      { task: 'reader', until: atPoint('spin_lock_irq(tree_lock:data)') },
+      { task: 'writer', until: atPoint('iomap_begin') },
+      { task: 'reader', until: blocked },
+      { task: 'writer', until: finished },
+      { task: 'reader', until: finished },
+    ]);
+    const world: World = makeWorld({
+      files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated', fill: 0x61 }],
+      processes: [
+        { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB, shared: false }] },
+      ],
+      mutations,
+      scheduler: script,
+    });
+    runTask(world, 'setup', () => loadMap(world, 'p', 'm', 0, 1));
+    spawn(world, 'writer', () => storeMap(world, 'p', 'm', 0x1000, 'zz'));
+    spawn(world, 'reader', () => loadMap(world, 'p', 'm', 0x5000, 1));
+    world.rt.run();
+    const own = text(runTask(world, 'check', () => loadMap(world, 'p', 'm', 0x1000, 2)));
+    return { own, violations: invariants(quiescentViolations(world)) };
+  }
+
+  it('H8/D2: the 2 MiB fault finds the PTE table and backs off; the private copy survives', () => {
+    expect(colliding([])).toEqual({ own: 'zz', violations: [] });
+  });
+
+  it('H8 skip-recheck@pmd-slot-recheck: the huge PMD replaces the PTE table and the private copy is lost', () => {
+    expect(colliding(['skip-recheck@pmd-slot-recheck']).own).toBe('aa');
+  });
+});
