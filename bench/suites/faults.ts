@@ -24,29 +24,11 @@ import {
   timeOneShot,
   withTarget,
 } from '../harness.js';
+import { scanScenarioYaml } from '../scan-scenario.js';
 
 const SUITE = 'faults';
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
-
-function yamlFor(kind: '4k' | '2m', bytes: number): string {
-  // 4 KiB: a mapping 4 KiB past a 2 MiB boundary never lines up (colour), so every page is a PTE fault.
-  const address = kind === '4k' ? 'address: "0x7f0000001000"' : 'address: auto';
-  const stride = kind === '4k' ? '4KiB' : '2MiB';
-  return `
-device: { size: ${Math.max(2 * bytes, 64 * GiB)} }
-fs: { freeSpace: ${Math.max(2 * bytes, 64 * GiB)} }
-files:
-  - { path: f, size: ${bytes}, layout: allocated }
-processes:
-  - name: p
-    mappings: [{ name: m, file: f, offset: 0, length: ${bytes}, ${address} }]
-tasks:
-  - name: scan
-    ops:
-      - touch: { map: m, offset: 0, length: ${bytes}, stride: ${stride}, access: read }
-`;
-}
 
 function runOnce(yaml: string): { faults: number } {
   const r = runScenario(parseScenario(yaml, 'bench.yaml'), { seed: 1, oracle: false, invariants: false });
@@ -81,7 +63,7 @@ function peakPerFault(yaml: string, faults: number): Sample {
 }
 
 async function workload(kind: '4k' | '2m', bytes: number, reps: number): Promise<BenchResult[]> {
-  const yaml = yamlFor(kind, bytes);
+  const yaml = scanScenarioYaml(kind, bytes);
   const { faults } = runOnce(yaml); // warm-up, and the fault count
   const model = perSecond(
     timeOneShot(

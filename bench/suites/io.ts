@@ -20,6 +20,7 @@ import {
   timeOneShot,
   withTarget,
 } from '../harness.js';
+import { scanScenarioYaml } from '../scan-scenario.js';
 
 const SUITE = 'io';
 const MiB = 1024 * 1024;
@@ -109,20 +110,7 @@ ${ops.join('\n')}
 
 function memoryPerMapping(kind: '4k' | '2m', count: number): BenchResult {
   const bytes = kind === '4k' ? count * 4096 : count * 2 * MiB;
-  const address = kind === '4k' ? 'address: "0x7f0000001000"' : 'address: auto';
-  const stride = kind === '4k' ? '4KiB' : '2MiB';
-  const yaml = `
-device: { size: ${Math.max(2 * bytes, 64 * MiB)} }
-files:
-  - { path: f, size: ${bytes}, layout: allocated }
-processes:
-  - name: p
-    mappings: [{ name: m, file: f, offset: 0, length: ${bytes}, ${address} }]
-tasks:
-  - name: t
-    ops:
-      - touch: { map: m, offset: 0, length: ${bytes}, stride: ${stride}, access: read }
-`;
+  const yaml = scanScenarioYaml(kind, bytes);
   const scenario = parseScenario(yaml, 'mem.yaml');
   const before = settledHeapUsed();
   const r = runScenario(scenario, { oracle: false, invariants: false });
