@@ -28,7 +28,7 @@ import { iomapSector } from './pte-fault.js';
 import { traceModel, tracing } from './trace.js';
 
 /** What a step of the PMD fault decided: success, or the fallback reason. */
-type PmdOutcome = 'NOPAGE' | FallbackReason;
+type PmdOutcome = 'NOPAGE' | 'RACED' | FallbackReason;
 
 function alignDown512(index: number): number {
   return index - (((index % 512) + 512) % 512);
@@ -90,6 +90,8 @@ export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   const endErr = env.fs.iomapEnd(inode, pos, PMD_SIZE, outcome === 'NOPAGE' ? PMD_SIZE : 0, { write }, iomap);
   if (endErr !== null && outcome === 'NOPAGE') outcome = 'iomap-end'; // M9
   yield* putLockedMappingEntry(env, mapping, installIndex, entry); // M9: unlocked last
+  // D2/H8: a PTE table raced in; nothing was mapped at 2 MiB and the access retries at 4 KiB.
+  if (outcome === 'RACED') return 'NOPAGE';
   if (outcome !== 'NOPAGE') return yield* fallback(env, vmf, mapping, outcome);
   env.counters.pmd++;
   if (tracing(env)) tracePmd(env, 'dax_pmd_fault_done', vmf, mapping, lockIndex, 'NOPAGE');
@@ -142,7 +144,7 @@ function* daxPmdInsertMapping(
     });
   }
   // A PTE table that raced in (D2/H8): no PMD; the access retries at 4 KiB.
-  return { entry: ret, outcome: 'NOPAGE' };
+  return { entry: ret, outcome: r === 'raced' ? 'RACED' : 'NOPAGE' };
 }
 
 /** dax_pmd_load_hole: map the huge zero page read-only over a 2 MiB hole. M8. */
