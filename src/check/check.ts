@@ -59,6 +59,7 @@ export function resolveOptions(scenario: Scenario, o: CheckOptions = {}): Resolv
     shard,
     shrink: o.shrink ?? true,
     checkEachStep: o.checkEachStep ?? true,
+    reduction: o.reduction ?? true,
   };
 }
 

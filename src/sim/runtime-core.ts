@@ -23,6 +23,8 @@ export abstract class RuntimeCore {
   protected stepCount = 0;
   /** Some task's runnability may have changed since the runnable list was built. */
   protected runqDirty = true;
+  /** The running step's footprint (X1 sleep sets), or null when footprints are off or between steps. */
+  protected fp: Set<string> | null = null;
 
   /** Core state around a trace. */
   constructor(trace: Trace) {
@@ -69,11 +71,36 @@ export abstract class RuntimeCore {
     this.trace.emit(e as never);
   }
 
+  /** Whether the running step records a footprint (then callers may build keys). */
+  get footprinting(): boolean {
+    return this.fp !== null;
+  }
+
+  /**
+   * Add a shared-object key to the running step's footprint (X1 sleep sets); a no-op when
+   * footprints are off. Key `*` makes the step dependent on every other step.
+   */
+  touch(key: string): void {
+    if (this.fp !== null) this.fp.add(key);
+  }
+
+  /** Footprint a lock operation (acquire attempt, contend, release, wake) as `lock:<name>`. */
+  touchLock(lock: Lock): void {
+    if (this.fp !== null) this.fp.add(`lock:${lock.name}`);
+  }
+
+  /** Footprint a change to `t`'s scheduling state (a wake-up changes its next step). */
+  protected touchTask(t: Task): void {
+    if (this.fp !== null) this.fp.add(`task:${t.id}`);
+  }
+
   // ---- hooks for the primitives (S3); @internal ----
 
   /** @internal Deschedule `t` (the current task): spinning on, or sleeping for, `desc`. */
   block(t: Task, how: 'spin' | 'sleep', desc: WaitDescription): void {
     const to = how === 'spin' ? 'spinning' : 'sleeping';
+    this.touchTask(t);
+    if (desc.kind === 'lock') this.touchLock(desc.lock);
     if (this.trace.enabled && t.state !== to) {
       this.trace.emit({ type: 'state', step: this.stepCount, task: t.id, from: t.state, to });
     }
@@ -86,12 +113,15 @@ export abstract class RuntimeCore {
   /** @internal A lock release makes a blocked waiter runnable again (it re-contends). */
   unblock(t: Task, waker: Task | null, on: string): void {
     if (t.blockedOn === null || t.waitingOn?.kind !== 'lock') return;
+    this.touchTask(t);
+    this.touchLock(t.waitingOn.lock);
     this.makeRunnable(t, waker, on, undefined, undefined);
   }
 
   /** @internal try_to_wake_up for a wait-queue waiter: clears the sleep mark, runs it if asleep. */
   wakeSleeper(t: Task, waker: Task | null, on: string, bucket: number, key: WaitKey): void {
     t.sleepMark = false;
+    this.touchTask(t);
     if (t.blockedOn === 'sleep' && t.waitingOn?.kind !== 'lock') {
       this.makeRunnable(t, waker, on, bucket, key);
       return;
@@ -112,6 +142,7 @@ export abstract class RuntimeCore {
 
   /** @internal set_current_state(TASK_UNINTERRUPTIBLE) (prepare_to_wait). */
   markSleeping(t: Task): void {
+    this.touchTask(t);
     if (this.trace.enabled && t.state !== 'sleeping') {
       this.trace.emit({ type: 'state', step: this.stepCount, task: t.id, from: t.state, to: 'sleeping' });
     }
@@ -121,6 +152,7 @@ export abstract class RuntimeCore {
 
   /** @internal __set_current_state(TASK_RUNNING) (finish_wait). */
   markRunning(t: Task): void {
+    this.touchTask(t);
     if (this.trace.enabled && t.state !== 'running') {
       this.trace.emit({ type: 'state', step: this.stepCount, task: t.id, from: t.state, to: 'running' });
     }
@@ -149,17 +181,20 @@ export abstract class RuntimeCore {
 
   /** @internal `t` found `lock` unavailable. */
   noteContend(t: Task, lock: Lock, mode: 'exclusive' | 'read' | 'write'): void {
+    this.touchLock(lock);
     if (this.trace.enabled) this.lockEvent(t, lock, 'contend', mode);
   }
 
   /** @internal `t` now holds `lock`. */
   noteAcquire(t: Task, lock: Lock, mode: 'exclusive' | 'read' | 'write', site: string): void {
+    this.touchLock(lock);
     t.pushHeld(lock, this.stepCount, site);
     if (this.trace.enabled) this.lockEvent(t, lock, 'acquire', mode);
   }
 
   /** @internal `t` released `lock` (the primitive already checked ownership). */
   noteRelease(t: Task, lock: Lock, mode: 'exclusive' | 'read' | 'write'): void {
+    this.touchLock(lock);
     t.dropHeld(lock);
     if (this.trace.enabled) this.lockEvent(t, lock, 'release', mode);
   }

@@ -40,6 +40,11 @@ export interface RuntimeOptions {
    * `preemptible`). Off: every point is a step, as in a trace that shows each one.
    */
   elideForcedPoints?: boolean;
+  /**
+   * Record each step's footprint, the shared-object keys it touched (X1 sleep sets; default
+   * false). Off, `touch` is a no-op and the step loop allocates nothing.
+   */
+  footprints?: boolean;
 }
 
 /** One recorded choice with its alternatives (only when `recordChoices`). */
@@ -82,6 +87,8 @@ export class Runtime extends RuntimeCore {
   private readonly recorder = new ScheduleRecorder();
   private readonly recordChoices: boolean;
   private readonly elide: boolean;
+  private readonly footprints: boolean;
+  private lastFp: ReadonlySet<string> | null = null;
   private prev: Task | null = null;
   /** A scheduler error raised inside a task (boxed: any value may be thrown). */
   private schedulerError: { err: unknown } | null = null;
@@ -97,6 +104,12 @@ export class Runtime extends RuntimeCore {
     }
     this.recordChoices = opts.recordChoices ?? false;
     this.elide = opts.elideForcedPoints ?? true;
+    this.footprints = opts.footprints ?? false;
+  }
+
+  /** The footprint of the step run last (null when footprints are off or before any step). */
+  get lastFootprint(): ReadonlySet<string> | null {
+    return this.lastFp;
   }
 
   /** All tasks ever spawned, by id. */
@@ -129,6 +142,7 @@ export class Runtime extends RuntimeCore {
     const t = new Task(this.taskList.length, name, body, [...after], opts.data);
     this.taskList.push(t);
     this.runqDirty = true;
+    this.touch('*');
     if (this.trace.enabled) {
       this.trace.emit({
         type: 'spawn',
@@ -231,10 +245,13 @@ export class Runtime extends RuntimeCore {
     if (this.preemptible) yield ALLOC_POINTS[site];
     const t = this.current;
     const inj = this.injector;
+    // The injector's counters are shared; a failure choice splits the step itself (global).
+    this.touch('inj');
     let failed = inj.shouldFail(site);
     let chosen = false;
     if (!failed && inj.canChoose(site)) {
       chosen = true;
+      this.touch('*');
       failed = this.chooseFailure(site);
       this.recorder.push(failed ? 'F' : 'S');
       if (this.recordChoices) this.choices.push({ kind: 'fail', step: this.stepCount, site, chosen: failed });
@@ -255,6 +272,10 @@ export class Runtime extends RuntimeCore {
       return;
     }
     const w = t.waiter;
+    if (this.fp !== null) {
+      this.touchTask(t);
+      if (w !== null) this.touch(`wq:${w.table.name}:${w.bucket}`);
+    }
     if (w?.queued) {
       this.block(t, 'sleep', { kind: 'wait-queue', table: w.table, bucket: w.bucket, key: w.key, waiter: w });
       if (this.trace.enabled) {
@@ -287,6 +308,16 @@ export class Runtime extends RuntimeCore {
   }
 
   private runTask(t: Task): void {
+    // A fresh footprint holding the task's own key (its wake-ups and state are its own object).
+    if (this.footprints) this.fp = new Set([`task:${t.id}`]);
+    this.runTaskBody(t);
+    if (this.footprints) {
+      this.lastFp = this.fp;
+      this.fp = null;
+    }
+  }
+
+  private runTaskBody(t: Task): void {
     this.cur = t;
     this.prev = t;
     t.state = t.sleepMark ? 'sleeping' : 'running';
@@ -328,6 +359,8 @@ export class Runtime extends RuntimeCore {
 
   private exit(t: Task, result: unknown, error: unknown): void {
     const from = t.state;
+    // An exit can enable `after` tasks: dependent on every step (X1).
+    this.touch('*');
     t.state = 'done';
     this.runqDirty = true;
     t.result = result;

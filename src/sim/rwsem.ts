@@ -59,6 +59,7 @@ export class RwSemaphore extends LockBase {
     rt.mightSleep(rt.current, this.pRead);
     if (rt.preemptible) yield this.pRead;
     const t = rt.current;
+    rt.touchLock(this);
     rt.lockdep.acquire(t, this, rt.steps, site ?? this.pRead);
     while (this.writerTask !== null || this.writersWaiting > 0) {
       rt.noteContend(t, this, 'read');
@@ -86,6 +87,7 @@ export class RwSemaphore extends LockBase {
     rt.mightSleep(rt.current, this.pWrite);
     if (rt.preemptible) yield this.pWrite;
     const t = rt.current;
+    rt.touchLock(this);
     rt.lockdep.acquire(t, this, rt.steps, site ?? this.pWrite);
     if (this.writerTask !== null || this.readerTasks.length > 0) {
       this.writersWaiting++;

@@ -28,6 +28,7 @@ export abstract class SleepingLock extends LockBase {
 
   /** The holding task, or null. */
   get holder(): Task | null {
+    this.rt.touchLock(this);
     return this.owner;
   }
 
@@ -42,6 +43,7 @@ export abstract class SleepingLock extends LockBase {
     rt.mightSleep(rt.current, this.pLock);
     if (rt.preemptible) yield this.pLock;
     const t = rt.current;
+    rt.touchLock(this);
     rt.lockdep.acquire(t, this, rt.steps, site ?? this.pLock);
     while (this.owner !== null) {
       rt.noteContend(t, this, 'exclusive');
@@ -53,6 +55,7 @@ export abstract class SleepingLock extends LockBase {
 
   /** Take it if free (no scheduling point); true on success. */
   trylock(site?: string): boolean {
+    this.rt.touchLock(this);
     if (this.owner !== null) return false;
     const t = this.rt.current;
     this.rt.lockdep.acquire(t, this, this.rt.steps, site ?? this.pLock);

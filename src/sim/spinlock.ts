@@ -29,6 +29,7 @@ export class SpinLock extends LockBase {
 
   /** The holding task, or null. */
   get holder(): Task | null {
+    this.rt.touchLock(this);
     return this.owner;
   }
 
@@ -49,6 +50,7 @@ export class SpinLock extends LockBase {
 
   /** spin_trylock: take it if free (no scheduling point); true on success. */
   trylock(site?: string): boolean {
+    this.rt.touchLock(this);
     if (this.owner !== null) return false;
     const t = this.rt.current;
     this.rt.lockdep.acquire(t, this, this.rt.steps, site ?? this.pLock);
@@ -81,6 +83,7 @@ export class SpinLock extends LockBase {
     if (this.rt.preemptible) yield point;
     const rt = this.rt;
     const t = rt.current;
+    rt.touchLock(this);
     rt.lockdep.acquire(t, this, rt.steps, site ?? point);
     while (this.owner !== null) {
       rt.noteContend(t, this, 'exclusive');

@@ -80,6 +80,14 @@ export class WaitTable implements WaitQueueOwner {
 
   /** dax_entry_waitqueue: the bucket number of a key. */
   queueOf(key: WaitKey): number {
+    const b = this.bucketOf(key);
+    // Every queue operation finds its bucket here: footprint the whole bucket (X1), which
+    // over-approximates the key (hash collisions share a queue).
+    if (this.rt.footprinting) this.rt.touch(`wq:${this.name}:${b}`);
+    return b;
+  }
+
+  private bucketOf(key: WaitKey): number {
     if (this.hash === undefined) return this.bits === 0 ? 0 : defaultWaitHash(key, this.bits);
     const h = this.hash(key);
     if (!Number.isInteger(h)) throw new RangeError(`WaitTable: custom hash returned ${h}, not an integer`);
@@ -140,6 +148,7 @@ export class WaitTable implements WaitQueueOwner {
   finishWait(w: Waiter): void {
     const t = this.rt.current;
     if (w.task !== t) throw new Error(`finishWait: waiter belongs to ${w.task}, called by ${t}`);
+    if (this.rt.footprinting) this.rt.touch(`wq:${this.name}:${w.bucket}`);
     if (w.queued) this.remove(w);
     if (t.waiter === w) t.waiter = null;
     this.rt.markRunning(t);

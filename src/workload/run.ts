@@ -11,6 +11,7 @@ import { checkV4 } from '../check/invariants/page-tables.js';
 import { checkV3 } from '../check/invariants/tree.js';
 import type { Violation } from '../check/invariants/violation.js';
 import { DataOracle } from '../check/oracle.js';
+import { instrumentFootprint } from '../sim/footprint.js';
 import type { FaultInjector, Scheduler, Task } from '../sim/index.js';
 import { type ExpectFailure, type OpsContext, runTaskOps, type TaskOutcome } from './ops.js';
 import type { Scenario } from './scenario/types.js';
@@ -35,6 +36,8 @@ export interface RunOptions {
   maxSteps?: number;
   /** Elide forced scheduling points (default true); false makes `checkEachStep` see every point. */
   elideForcedPoints?: boolean;
+  /** Record per-step footprints (X1 sleep sets; default false). */
+  footprints?: boolean;
   /** Called every 65536 steps with the steps so far (the CLI's progress line). */
   onProgress?: (steps: number) => void;
 }
@@ -67,6 +70,7 @@ export function worldOptions(scenario: Scenario, opts: RunOptions): WorldOptions
     ...(opts.injector === undefined ? {} : { injector: opts.injector }),
     ...(opts.maxSteps === undefined ? {} : { maxSteps: opts.maxSteps }),
     ...(opts.elideForcedPoints === undefined ? {} : { elideForcedPoints: opts.elideForcedPoints }),
+    ...(opts.footprints === true ? { footprints: true } : {}),
   };
 }
 
@@ -77,6 +81,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     opts.oracle === false
       ? null
       : new DataOracle(world, new Map(scenario.files.map((f) => [f.path, f.fill])));
+  // The oracle is shared by every task (X1 footprints): one key for all of it.
+  if (oracle !== null && opts.footprints === true) instrumentFootprint(oracle, world.rt, 'oracle');
   let crash: 'all' | 'random' | null = null;
   const ctx: OpsContext = {
     world,

@@ -19,6 +19,7 @@ import { PhysMem } from '../mm/index.js';
 import { Process } from '../mm/process.js';
 import { PAGE_SIZE } from '../mm/units.js';
 import type { Vma } from '../mm/vma.js';
+import { instrumentFootprint } from '../sim/footprint.js';
 import {
   FaultInjector,
   type InjectRule,
@@ -81,6 +82,11 @@ export interface WorldOptions {
    * point a step, so a per-step check also sees a lone task's intermediate states.
    */
   elideForcedPoints?: boolean;
+  /**
+   * Record per-step footprints for the explorer's sleep sets (X1; default false): the runtime
+   * records them, and the shared model objects are instrumented in place to touch their key.
+   */
+  footprints?: boolean;
 }
 
 /** The simulated machine. */
@@ -110,6 +116,7 @@ export class World implements DaxEnv {
       trace,
       ...(opts.maxSteps === undefined ? {} : { maxSteps: opts.maxSteps }),
       ...(opts.elideForcedPoints === undefined ? {} : { elideForcedPoints: opts.elideForcedPoints }),
+      ...(opts.footprints === true ? { footprints: true } : {}),
     });
     this.waitTable = new WaitTable(this.rt);
     const d = opts.device ?? {};
@@ -125,7 +132,10 @@ export class World implements DaxEnv {
       freeSpaceBytes: f.freeSpaceBytes ?? this.dev.sizeBytes,
     });
     // Block allocation happens inside iomapBegin, between scheduling points: rules apply, choices do not.
-    this.fs.blockAllocHook = () => this.rt.injector.shouldFail('block-alloc');
+    this.fs.blockAllocHook = () => {
+      this.rt.touch('inj');
+      return this.rt.injector.shouldFail('block-alloc');
+    };
     this.writeback = f.writeback ?? 'keep-dirty';
     this.phys = new PhysMem({ device: this.dev });
     this.mut = new MutationFlags(opts.mutations ?? []);
@@ -149,6 +159,31 @@ export class World implements DaxEnv {
         const vma = this.mmapNow(proc, m);
         if (typeof vma === 'string') throw new Error(`mapping ${p.name}/${m.name}: mmap failed with ${vma}`);
       }
+    }
+    if (opts.footprints === true) this.instrumentFootprints();
+  }
+
+  /**
+   * X1 footprint keys, over-approximating (a read counts as a write): each mapping's tree,
+   * counters and rmap are `tree:<id>`; each process's mm, page table and VMA list `pt:<name>`;
+   * the filesystem, its inodes, the device and physical memory share `fs` (they reference
+   * each other internally, so one key keeps that sound).
+   */
+  private instrumentFootprints(): void {
+    const rt = this.rt;
+    for (const obj of [this.fs, this.dev, this.phys]) instrumentFootprint(obj, rt, 'fs');
+    for (const m of this.files.values()) {
+      const key = `tree:${m.id}`;
+      instrumentFootprint(m.host, rt, 'fs');
+      instrumentFootprint(m.tree, rt, key);
+      instrumentFootprint(m.rmap, rt, key);
+      instrumentFootprint(m, rt, key);
+    }
+    for (const p of this.processes.values()) {
+      const key = `pt:${p.name}`;
+      instrumentFootprint(p.mm.pageTable, rt, key);
+      instrumentFootprint(p.mm, rt, key);
+      instrumentFootprint(p, rt, key);
     }
   }
 

@@ -114,4 +114,30 @@ describe('daxsim check / replay / mutations (design.md CLI contract, built binar
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/mutation score: (\d+)\/\1 = 100%/);
   });
+
+  it('X1: --no-reduction explores more executions than the sleep-set dfs, both exhausted with no violation', () => {
+    const run = (extra: string[]) =>
+      JSON.parse(
+        daxsim(['check', 'builtin:truncate-race', '--strategy', 'dfs', '--workers', '1', '--json', ...extra])
+          .stdout,
+      );
+    const reduced = run([]);
+    const full = run(['--no-reduction']);
+    expect(reduced).toMatchObject({ result: 'pass', exhausted: true });
+    expect(full).toMatchObject({ result: 'pass', exhausted: true });
+    expect(reduced.executions).toBeLessThan(full.executions);
+  });
+
+  it('X3: the replay line of a counterexample names the scenario as it was given', () => {
+    const r = daxsim([
+      'check',
+      'scenarios/review-thread.yaml',
+      '--mutation',
+      'review-downgrade-wake-one',
+      '--workers',
+      '1',
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('replay: daxsim replay scenarios/review-thread.yaml --schedule ');
+  });
 });

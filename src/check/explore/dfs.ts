@@ -9,11 +9,37 @@
  * therefore every result is deterministic. Switching away from a task that could have gone
  * on costs one preemption; an alternative that would exceed the bound is not explored.
  *
+ * With `reduce` on, the search also keeps sleep sets (Godefroid; see sleep.ts): at each task
+ * frame, the tasks whose next step was already explored from an ancestor frame (and which
+ * every step since has been independent of) are not chosen; when every option at a new
+ * frame sleeps or exceeds the bound, the execution is cut short (AbortExecution: it could
+ * only reach states already explored). What this guarantees:
+ * - No false alarms, ever: every execution run is a real execution of the model.
+ * - Every explored execution is one the unreduced search explores too (sleep sets only
+ *   remove options), so `exhausted` with reduction means "every execution of the bounded
+ *   search, up to reordering of independent steps, was covered" - with one caveat that
+ *   CHESS-style bounding already has: a pruned execution's representative that the
+ *   reduction relies on was explored with its own preemption count, and commuting
+ *   independent steps can change the number of preemptions, so a state reachable within
+ *   the bound only through pruned orders may be missed (Coons et al. 2013 give a bounded
+ *   POR that closes this gap; we do not). With an unbounded budget (bound >= steps) the
+ *   reduction is complete for every reachable state and every quiescent outcome.
+ *
  * Invariants: frames [0, floor) are fixed for the whole search (a unit of X4 work starts at
  * its floor); the execution at `prefix` reproduces frames [0, prefix.length) exactly, else
  * the model is not deterministic and the search throws.
  */
 import type { AllocSite, Runtime, Scheduler, Task } from '../../sim/index.js';
+import { AbortExecution } from './execute.js';
+import {
+  afterStep,
+  type Footprint,
+  footprintOf,
+  GLOBAL,
+  type SleepEntry,
+  sleeps,
+  withEntries,
+} from './sleep.js';
 
 /** One choice point of an execution. */
 export interface Frame {
@@ -26,6 +52,28 @@ export interface Frame {
   preemptionsBefore: number;
   /** Index into `options` of the alternative this execution took. */
   at: number;
+  /** Sleep sets: the tasks asleep on arrival (recomputed by every execution through here). */
+  sleep?: SleepEntry[];
+  /** Sleep sets: the options already explored here, with their steps' footprints. */
+  done?: SleepEntry[];
+  /** Sleep sets: the footprint of the step this execution took here (set when it ends). */
+  fp?: Footprint;
+}
+
+/** Options of a dfs scheduler beyond its prefix. */
+export interface DfsSchedulerOptions {
+  /** Keep sleep sets (needs a runtime recording footprints). */
+  reduce?: boolean;
+  /** The preemption bound (only consulted when `reduce` must skip the default option). */
+  bound?: number;
+}
+
+/** A frame copied so an execution can change it without touching the original. */
+export function copyFrame(f: Frame): Frame {
+  const c: Frame = { ...f, options: [...f.options] };
+  if (f.done !== undefined) c.done = [...f.done];
+  if (f.sleep !== undefined) c.sleep = [...f.sleep];
+  return c;
 }
 
 /** The value a frame chose. */
@@ -46,19 +94,47 @@ export class DfsScheduler implements Scheduler {
   readonly frames: Frame[];
   private preemptions = 0;
 
+  private readonly reduce: boolean;
+  private readonly bound: number;
+  /** Sleep set of the state before the next pick. */
+  private sleep: SleepEntry[] = [];
+  /** The task of the step running since the last pick (-1 before the first). */
+  private ran = -1;
+  /** The task frame that step was chosen at, if any. */
+  private ranFrame: Frame | null = null;
+  /** A failure choice happened inside that step (the step is then a branch: global). */
+  private failInStep = false;
+
   /** `prefix` frames are copied; their `at` says what to choose. */
-  constructor(prefix: readonly Frame[]) {
-    this.frames = prefix.map((f) => ({ ...f, options: [...f.options] }));
+  constructor(prefix: readonly Frame[], opts: DfsSchedulerOptions = {}) {
+    this.frames = prefix.map(copyFrame);
     const lastFrame = this.frames[this.frames.length - 1];
     this.preemptions = lastFrame === undefined ? 0 : preemptionsAfter(lastFrame, lastFrame.at);
     this.cursor = 0;
+    this.reduce = opts.reduce ?? false;
+    this.bound = opts.bound ?? Number.POSITIVE_INFINITY;
   }
 
   private cursor: number;
 
-  /** S2: the prefix's choice, else keep the last task, else the lowest id. */
+  /** Sleep sets: account the step that just ran (called before each pick and once at the end). */
+  closeStep(rt: Runtime): void {
+    if (!this.reduce || this.ran === -1) return;
+    const fp = this.failInStep ? GLOBAL : footprintOf(rt.lastFootprint);
+    if (this.ranFrame !== null) this.ranFrame.fp = fp;
+    this.sleep = afterStep(this.sleep, this.ran, fp);
+    this.ran = -1;
+    this.ranFrame = null;
+    this.failInStep = false;
+  }
+
+  /** S2: the prefix's choice, else keep the last task, else the lowest id (skipping sleepers). */
   pick(runnable: readonly Task[], rt: Runtime): Task {
-    if (runnable.length === 1) return runnable[0]!;
+    if (this.reduce) this.closeStep(rt);
+    if (runnable.length === 1) {
+      this.ran = runnable[0]!.id;
+      return runnable[0]!;
+    }
     const last = rt.lastRun;
     const lastId = last !== null && runnable.includes(last) ? last.id : -1;
     const k = this.cursor++;
@@ -71,6 +147,7 @@ export class DfsScheduler implements Scheduler {
           `dfs: execution diverged at choice ${k + 1}: expected task ${want} (last ${f.last}), runnable [${runnable.map((r) => r.id).join(', ')}] (last ${lastId}); the model is not deterministic`,
         );
       }
+      if (this.reduce) this.enter(f, want);
       return t;
     }
     const options = runnable.map((r) => r.id);
@@ -78,12 +155,39 @@ export class DfsScheduler implements Scheduler {
       options.splice(options.indexOf(lastId), 1);
       options.unshift(lastId);
     }
-    this.frames.push({ kind: 'task', options, last: lastId, preemptionsBefore: this.preemptions, at: 0 });
-    return runnable.find((r) => r.id === options[0])!;
+    const f: Frame = { kind: 'task', options, last: lastId, preemptionsBefore: this.preemptions, at: 0 };
+    if (this.reduce) {
+      f.at = this.firstAwake(f);
+      if (f.at === -1) throw new AbortExecution('dfs: every option sleeps (sleep-set reduction)');
+      this.preemptions = preemptionsAfter(f, f.at);
+    }
+    this.frames.push(f);
+    if (this.reduce) this.enter(f, chosen(f));
+    return runnable.find((r) => r.id === chosen(f))!;
+  }
+
+  /** The first option of a new frame not asleep and within the bound, or -1. */
+  private firstAwake(f: Frame): number {
+    for (let i = 0; i < f.options.length; i++) {
+      if (!sleeps(this.sleep, f.options[i]!) && preemptionsAfter(f, i) <= this.bound) return i;
+    }
+    return -1;
+  }
+
+  /** Sleep sets: arrive at task frame `f` and take `task` there. */
+  private enter(f: Frame, task: number): void {
+    f.sleep = this.sleep;
+    f.fp = GLOBAL;
+    if (sleeps(this.sleep, task))
+      throw new Error(`dfs: replay chose task ${task}, which sleeps at this frame (reduction bug)`);
+    this.sleep = withEntries(this.sleep, f.done ?? []);
+    this.ran = task;
+    this.ranFrame = f;
   }
 
   /** S4: the prefix's decision, else succeed. */
   chooseFailure(_site: AllocSite): boolean {
+    this.failInStep = true;
     const k = this.cursor++;
     if (k < this.frames.length) {
       const f = this.frames[k]!;
@@ -101,11 +205,14 @@ export class DfsScheduler implements Scheduler {
  * untried alternative within the bound, advanced; null when the subtree is exhausted.
  * Mutates `frames` (truncates it and advances the chosen frame).
  */
-export function backtrack(frames: Frame[], floor: number, bound: number): Frame[] | null {
+export function backtrack(frames: Frame[], floor: number, bound: number, reduce = false): Frame[] | null {
   for (let k = frames.length - 1; k >= floor; k--) {
     const f = frames[k]!;
+    // Sleep sets: the option just explored here sleeps for its later siblings.
+    if (reduce && f.kind === 'task') f.done = [...(f.done ?? []), { task: chosen(f), fp: f.fp ?? GLOBAL }];
     for (let i = f.at + 1; i < f.options.length; i++) {
       if (preemptionsAfter(f, i) > bound) continue;
+      if (reduce && f.sleep !== undefined && sleeps(f.sleep, f.options[i]!)) continue;
       f.at = i;
       frames.length = k + 1;
       return frames;

@@ -80,6 +80,8 @@ export interface ExecuteOptions {
   maxFailures: number;
   checkEachStep: boolean;
   trace?: boolean;
+  /** Record step footprints (X1 sleep sets; default false). */
+  footprints?: boolean;
 }
 
 /** Run the scenario once under `scheduler`; null when the scheduler aborted the run. */
@@ -102,6 +104,7 @@ export function execute(
     checkEachStep: opts.checkEachStep,
     stepCheck: checkV3,
     trace: opts.trace ?? false,
+    footprints: opts.footprints ?? false,
   });
   if (counting.aborted) return null;
   return {

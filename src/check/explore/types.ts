@@ -40,6 +40,8 @@ export interface CheckOptions {
   shrink?: boolean;
   /** Check V3/V4 after every step (default true). */
   checkEachStep?: boolean;
+  /** X1 dfs: sleep-set reduction over step footprints (default true; `--no-reduction`). */
+  reduction?: boolean;
 }
 
 /** Options with every default applied. */
@@ -56,6 +58,7 @@ export interface ResolvedOptions {
   shard: { index: number; count: number };
   shrink: boolean;
   checkEachStep: boolean;
+  reduction: boolean;
 }
 
 /** What one execution found. */

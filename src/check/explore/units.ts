@@ -12,7 +12,7 @@
  */
 import { PctScheduler, RandomScheduler, type Scheduler } from '../../sim/index.js';
 import type { Scenario } from '../../workload/scenario/index.js';
-import { backtrack, chosen, DfsScheduler, type Frame, rootUnits } from './dfs.js';
+import { backtrack, chosen, copyFrame, DfsScheduler, type Frame, rootUnits } from './dfs.js';
 import { type ExecuteOptions, execute, executionSeed, scheduleHash } from './execute.js';
 import type { ExecutionOutcome, PartialResult, ResolvedOptions, UnitReport } from './types.js';
 
@@ -47,7 +47,18 @@ export interface UnitContext {
 }
 
 function executeOptions(o: ResolvedOptions): ExecuteOptions {
-  return { seed: o.seed, mutations: o.mutations, maxFailures: o.maxFailures, checkEachStep: o.checkEachStep };
+  return {
+    seed: o.seed,
+    mutations: o.mutations,
+    maxFailures: o.maxFailures,
+    checkEachStep: o.checkEachStep,
+    footprints: reduces(o),
+  };
+}
+
+/** Whether a dfs keeps sleep sets (X1). */
+function reduces(o: ResolvedOptions): boolean {
+  return o.strategy === 'dfs' && o.reduction;
 }
 
 /** The scheduler of random/pct execution `index`. */
@@ -110,21 +121,42 @@ function stepsOfDefault(scenario: Scenario, eo: ExecuteOptions): number {
   return r?.outcome.steps ?? 1;
 }
 
-/** Run one dfs execution at `prefix`; returns its frames and outcome. */
+/** Run one dfs execution at `prefix`; returns its frames and outcome (null: cut short). */
 function dfsExecute(
   scenario: Scenario,
   eo: ExecuteOptions,
   prefix: readonly Frame[],
+  bound: number,
 ): { frames: Frame[]; outcome: ExecutionOutcome | null } {
-  const s = new DfsScheduler(prefix);
+  const reduce = eo.footprints === true;
+  const s = new DfsScheduler(prefix, { reduce, bound });
   const r = execute(scenario, s, eo);
+  if (r !== null && reduce) s.closeStep(r.run.world.rt);
   return { frames: s.frames, outcome: r?.outcome ?? null };
+}
+
+/**
+ * The first prefix of dfs unit (frame, option): the root's frames up to `frame`, advanced.
+ * Sleep sets: the unit knows only the root's own option there as explored (its subtree is
+ * the units before this one); siblings explored by other units are not put to sleep, which
+ * is sound (a smaller sleep set) and keeps every unit a function of the root alone (X4).
+ */
+function unitPrefix(
+  root: readonly Frame[],
+  alt: { frame: number; option: number },
+  reduce: boolean,
+): Frame[] {
+  const frames = root.slice(0, alt.frame + 1).map(copyFrame);
+  const f = frames[alt.frame]!;
+  if (reduce && f.kind === 'task') f.done = [{ task: chosen(f), fp: f.fp ?? 'global' }];
+  f.at = alt.option;
+  return frames;
 }
 
 /** Run the assigned units of a dfs exploration (every worker runs the root itself). */
 export function exploreDfsUnits(scenario: Scenario, o: ResolvedOptions, ctx: UnitContext): PartialResult {
   const eo = executeOptions(o);
-  const root = dfsExecute(scenario, eo, []);
+  const root = dfsExecute(scenario, eo, [], o.preemptions);
   const rootReport = emptyUnit(-1);
   rootReport.executions = 1;
   rootReport.complete = true;
@@ -141,10 +173,8 @@ export function exploreDfsUnits(scenario: Scenario, o: ResolvedOptions, ctx: Uni
     if (!ctx.assigned(ordinal)) continue;
     if (ctx.best.get() < ordinal || local >= o.executions) break;
     const alt = alternatives[ordinal]!;
-    const frames = root.frames.slice(0, alt.frame + 1).map((f) => ({ ...f }));
-    frames[alt.frame]!.at = alt.option;
     const u = emptyUnit(ordinal);
-    let prefix: Frame[] | null = frames;
+    let prefix: Frame[] | null = unitPrefix(root.frames, alt, reduces(o));
     while (prefix !== null) {
       if (local >= o.executions) {
         u.capped = true;
@@ -155,7 +185,7 @@ export function exploreDfsUnits(scenario: Scenario, o: ResolvedOptions, ctx: Uni
         break;
       }
       if (ctx.best.get() < ordinal) break;
-      const r = dfsExecute(scenario, eo, prefix);
+      const r = dfsExecute(scenario, eo, prefix, o.preemptions);
       local++;
       u.executions++;
       if (r.outcome !== null && found(r.outcome)) {
@@ -164,7 +194,7 @@ export function exploreDfsUnits(scenario: Scenario, o: ResolvedOptions, ctx: Uni
         ctx.best.offer(ordinal);
         break;
       }
-      prefix = backtrack(r.frames, alt.frame + 1, o.preemptions);
+      prefix = backtrack(r.frames, alt.frame + 1, o.preemptions, reduces(o));
     }
     u.complete = prefix === null || u.violation !== null;
     units.push(u);

@@ -35,6 +35,7 @@ interface CheckFlags {
   trace?: string;
   ftrace?: string;
   shrink: boolean;
+  reduction: boolean;
 }
 
 /** Parse `--shard i/n`. */
@@ -52,7 +53,12 @@ function options(f: CheckFlags): CheckOptions {
   if (!STRATEGIES.includes(f.strategy as Strategy)) {
     throw new UsageError(`--strategy: expected ${STRATEGIES.join(', ')}, got '${f.strategy}'`);
   }
-  const o: CheckOptions = { strategy: f.strategy as Strategy, mutations: f.mutation, shrink: f.shrink };
+  const o: CheckOptions = {
+    strategy: f.strategy as Strategy,
+    mutations: f.mutation,
+    shrink: f.shrink,
+    reduction: f.reduction,
+  };
   if (f.executions !== undefined) o.executions = intFlag('--executions', f.executions, 1);
   if (f.time !== undefined) {
     const t = Number(f.time);
@@ -68,8 +74,8 @@ function options(f: CheckFlags): CheckOptions {
   return o;
 }
 
-/** The text form of a check result. */
-export function formatCheck(r: CheckResult): string {
+/** The text form of a check result; `ref` is the scenario as given (path or builtin:NAME). */
+export function formatCheck(r: CheckResult, ref = `builtin:${r.scenario}`): string {
   const lines = [
     `scenario ${r.scenario}: ${r.result === 'pass' ? 'no violation found' : 'COUNTEREXAMPLE'}`,
     `strategy ${r.strategy}${r.preemptionBound === null ? '' : ` (preemption bound ${r.preemptionBound})`}, ` +
@@ -86,7 +92,7 @@ export function formatCheck(r: CheckResult): string {
         `${v.original.preemptions} to ${v.preemptions} preemptions):`,
       ...v.message.split('\n').map((l) => `  ${l}`),
       '',
-      `replay: daxsim replay ${r.scenario.includes('/') ? r.scenario : `builtin:${r.scenario}`} --schedule ${v.schedule} --seed ${v.seed}` +
+      `replay: daxsim replay ${ref} --schedule ${v.schedule} --seed ${v.seed}` +
         `${v.maxFailures > 0 ? ` --max-failures ${v.maxFailures}` : ''}${r.mutations.map((m) => ` --mutation ${m}`).join('')}`,
       '',
       v.table,
@@ -112,6 +118,7 @@ export function registerCheck(program: Command): void {
     .option('--workers <n>', 'worker threads (default: the number of cores)')
     .option('--shard <i/n>', 'explore only shard i of n')
     .option('--no-shrink', 'report the counterexample as found')
+    .option('--no-reduction', 'dfs without the sleep-set reduction')
     .option('--json', 'print exactly one JSON object')
     .option('--trace <file>', "write the counterexample's trace as Perfetto / Chrome Trace Event JSON")
     .option('--ftrace <file>', "write the counterexample's trace as ftrace text")
@@ -131,7 +138,7 @@ export function registerCheck(program: Command): void {
           writeFileSync(flags.trace, `${JSON.stringify(toChromeTrace(rt.trace, rt.tasks))}\n`);
         if (flags.ftrace !== undefined) writeFileSync(flags.ftrace, toFtrace(rt.trace, rt.tasks));
       }
-      process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : formatCheck(r));
+      process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : formatCheck(r, ref));
       process.exitCode = r.result === 'violation' ? EXIT.violation : EXIT.ok;
     });
 }
