@@ -63,11 +63,18 @@ export function resolveOptions(scenario: Scenario, o: CheckOptions = {}): Resolv
   };
 }
 
-/** Explore `scenario` for invariant violations (design.md `daxsim check`). */
-export async function check(scenario: Scenario, options: CheckOptions = {}): Promise<CheckResult> {
+/**
+ * Explore `scenario` for invariant violations (design.md `daxsim check`). `onProgress`
+ * hears the executions run so far (every execution in-process, every 100 ms with workers).
+ */
+export async function check(
+  scenario: Scenario,
+  options: CheckOptions = {},
+  onProgress?: (executions: number) => void,
+): Promise<CheckResult> {
   const o = resolveOptions(scenario, options);
   const started = performance.now();
-  const parts = await exploreShard(scenario, o, started);
+  const parts = await exploreShard(scenario, o, started, onProgress);
   const merged = mergePartials(parts, o);
   const result: CheckResult = {
     result: merged.violation === null ? 'pass' : 'violation',

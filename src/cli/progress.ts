@@ -4,20 +4,23 @@
  * here, in the CLI, never inside the model.
  */
 export class Progress {
-  private readonly started = Date.now();
+  private readonly started: number;
   private last = 0;
   private shown = false;
 
   constructor(
     private readonly label: string,
-    private readonly stream: NodeJS.WriteStream = process.stderr,
+    private readonly stream: { write(text: string): unknown } = process.stderr,
     private readonly enabled: boolean = process.stderr.isTTY === true,
-  ) {}
+    private readonly now: () => number = Date.now,
+  ) {
+    this.started = now();
+  }
 
   /** Report progress: `fraction` in [0, 1] draws a bar, else just the text. */
   update(text: string, fraction?: number): void {
     if (!this.enabled) return;
-    const now = Date.now();
+    const now = this.now();
     if (now - this.started < 1000 || now - this.last < 100) return;
     this.last = now;
     this.shown = true;

@@ -25,6 +25,8 @@ export interface WorkerInput {
   deadline: number | null;
   /** performance.timeOrigin of the parent, so deadlines compare across threads. */
   origin: number;
+  /** One Int32 counting executions across all workers (progress only). */
+  progress: SharedArrayBuffer;
 }
 
 const WORKER_URL = new URL('./worker.js', import.meta.url);
@@ -42,9 +44,14 @@ export function owns(o: ResolvedOptions, w: number, workers: number, ordinal: nu
 }
 
 /** Run one worker's share (in whatever thread calls it). */
-export function runShare(input: WorkerInput): PartialResult {
+export function runShare(input: WorkerInput, onTick?: (executions: number) => void): PartialResult {
   const o = input.options;
+  const counter = new Int32Array(input.progress);
   const ctx: UnitContext = {
+    tick: () => {
+      const n = Atomics.add(counter, 0, 1) + 1;
+      onTick?.(n);
+    },
     assigned: (ordinal) => owns(o, input.worker, input.workers, ordinal),
     best: sharedBest(input.best),
     deadline: input.deadline === null ? null : input.deadline - (performance.timeOrigin - input.origin),
@@ -60,8 +67,10 @@ export async function exploreShard(
   scenario: Scenario,
   o: ResolvedOptions,
   started: number,
+  onProgress?: (executions: number) => void,
 ): Promise<PartialResult[]> {
   const best = new SharedArrayBuffer(4);
+  const progress = new SharedArrayBuffer(4);
   sharedBest(best, true);
   const deadline = o.timeSeconds === null ? null : started + o.timeSeconds * 1000;
   const inputs: WorkerInput[] = [];
@@ -74,10 +83,18 @@ export async function exploreShard(
       best,
       deadline,
       origin: performance.timeOrigin,
+      progress,
     });
   }
-  if (o.workers <= 1 || !workerScriptAvailable()) return inputs.map(runShare);
-  return Promise.all(inputs.map(runInWorker));
+  if (o.workers <= 1 || !workerScriptAvailable()) return inputs.map((input) => runShare(input, onProgress));
+  const counter = new Int32Array(progress);
+  const timer =
+    onProgress === undefined ? null : setInterval(() => onProgress(Atomics.load(counter, 0)), 100);
+  try {
+    return await Promise.all(inputs.map(runInWorker));
+  } finally {
+    if (timer !== null) clearInterval(timer);
+  }
 }
 
 function runInWorker(input: WorkerInput): Promise<PartialResult> {

@@ -44,6 +44,8 @@ export interface UnitContext {
   /** Host-time deadline in ms (performance.now), or null. */
   deadline: number | null;
   now(): number;
+  /** Called after every execution (progress reporting; must not affect the search). */
+  tick?: () => void;
 }
 
 function executeOptions(o: ResolvedOptions): ExecuteOptions {
@@ -100,6 +102,7 @@ export function exploreRandomUnits(scenario: Scenario, o: ResolvedOptions, ctx: 
       break;
     }
     const r = execute(scenario, randomScheduler(o, i, hint), eo);
+    ctx.tick?.();
     const u = emptyUnit(i);
     u.executions = 1;
     u.complete = true;
@@ -186,6 +189,7 @@ export function exploreDfsUnits(scenario: Scenario, o: ResolvedOptions, ctx: Uni
       }
       if (ctx.best.get() < ordinal) break;
       const r = dfsExecute(scenario, eo, prefix, o.preemptions);
+      ctx.tick?.();
       local++;
       u.executions++;
       if (r.outcome !== null && found(r.outcome)) {

@@ -12,6 +12,7 @@ import {
   type CheckResult,
   check,
   replaySchedule,
+  resolveOptions,
   STRATEGIES,
   type Strategy,
 } from '../../check/index.js';
@@ -19,6 +20,7 @@ import { toFtrace } from '../../dax/ftrace.js';
 import { toChromeTrace } from '../../sim/index.js';
 import { loadScenario } from '../../workload/scenario/index.js';
 import { collect, EXIT, intFlag, UsageError } from '../errors.js';
+import { Progress } from '../progress.js';
 
 interface CheckFlags {
   strategy: string;
@@ -125,7 +127,15 @@ export function registerCheck(program: Command): void {
     .action(async (ref: string, flags: CheckFlags) => {
       const scenario = loadScenario(ref);
       const o = options(flags);
-      const r = await check(scenario, o);
+      const budget = resolveOptions(scenario, o);
+      const progress = new Progress(`check ${scenario.name}`);
+      const started = Date.now();
+      const r = await check(scenario, o, (n) => {
+        const byCount = n / budget.executions;
+        const byTime = budget.timeSeconds === null ? 0 : (Date.now() - started) / (budget.timeSeconds * 1000);
+        progress.update(`${n} executions`, Math.min(1, Math.max(byCount, byTime)));
+      });
+      progress.done();
       const v = r.violation;
       if (v !== undefined && (flags.trace !== undefined || flags.ftrace !== undefined)) {
         const rep = replaySchedule(scenario, v.schedule, {
