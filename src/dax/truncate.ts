@@ -11,7 +11,7 @@ import { PAGE_SIZE } from '../mm/units.js';
 import { unmapMappingRange } from '../mm/unmap.js';
 import type { K } from '../sim/index.js';
 import type { AddressSpace } from './address-space.js';
-import { entryPages, isDaxEntry, type MappingItem } from './entry.js';
+import { type DaxEntry, entryPages, isDaxEntry, type MappingItem } from './entry.js';
 import {
   getUnlockedMappingEntry,
   lockSlot,
@@ -21,7 +21,7 @@ import {
 import type { DaxEnv } from './env.js';
 import { dropHolePageRef } from './hole.js';
 import type { HolePage } from './hole-page.js';
-import { MUTATION_SITES } from './mutation-flags.js';
+import { MUTATION_SITES, type MutationSite } from './mutation-flags.js';
 import { hex, traceModel, tracing } from './trace.js';
 
 /** dax_delete_mapping_entry: truncate/punch removal of the entry at `index`. F3, H5. */
@@ -34,13 +34,28 @@ export function* daxDeleteMappingEntry(env: DaxEnv, mapping: AddressSpace, index
     mapping.treeLock.unlock();
     return false;
   }
-  mapping.tree.delete(index);
-  mapping.nrexceptional--;
-  mapping.treeLock.unlock();
-  wakeMappingEntryWaiter(env, mapping, index, item, true, MUTATION_SITES.deleteWake);
+  removeEntry(env, mapping, index, item, MUTATION_SITES.deleteWake);
   if (tracing(env))
     traceModel(env, 'dax_delete_mapping_entry', 'F3', { mapping: mapping.name, index: hex(index) });
   return true;
+}
+
+/**
+ * The common end of deletion and invalidation: with `tree_lock` held on entry, delete the
+ * entry, uncount it, drop the lock and wake **all** its waiters (H5: a waiter woken into an
+ * empty slot wakes nobody, so a wake-one could strand the next one).
+ */
+function removeEntry(
+  env: DaxEnv,
+  mapping: AddressSpace,
+  index: number,
+  item: DaxEntry,
+  site: MutationSite,
+): void {
+  mapping.tree.delete(index);
+  mapping.nrexceptional--;
+  mapping.treeLock.unlock();
+  wakeMappingEntryWaiter(env, mapping, index, item, true, site);
 }
 
 /**
@@ -69,10 +84,7 @@ export function* daxInvalidateMappingEntrySync(
   mapping.treeLock.unlock();
   yield* unmapMappingRange(mapping, found!.base * PAGE_SIZE, entryPages(item) * PAGE_SIZE, false);
   yield* mapping.treeLock.lockIrq();
-  tree.delete(index);
-  mapping.nrexceptional--;
-  mapping.treeLock.unlock();
-  wakeMappingEntryWaiter(env, mapping, index, item, true, MUTATION_SITES.invalidateWake);
+  removeEntry(env, mapping, index, item, MUTATION_SITES.invalidateWake);
   if (tracing(env))
     traceModel(env, 'dax_invalidate_mapping_entry_sync', 'R2', { mapping: mapping.name, index: hex(index) });
   return true;

@@ -98,17 +98,25 @@ export function* fileTruncate(env: DaxEnv, mapping: AddressSpace, newSize: numbe
   if (env.rt.preemptible) yield 'sys_truncate';
   if (!Number.isSafeInteger(newSize) || newSize < 0) return 'EINVAL';
   if (newSize > MAX_FILE_BYTES) return 'EFBIG';
+  return yield* exclusive(mapping, function* () {
+    const inode = mapping.host;
+    if (newSize < inode.size) {
+      // truncate_pagecache drops private copies beyond EOF as well (even_cows).
+      yield* dropRange(env, mapping, newSize, LAST_BYTE, true);
+    }
+    env.fs.truncate(inode, newSize);
+    return null;
+  });
+}
+
+/** Run `body` with the inode's iolock and mmap lock held exclusive (D6), in that order. */
+function* exclusive<T>(mapping: AddressSpace, body: () => K<T>): K<T> {
   yield* mapping.ioLock.downWrite();
   yield* mapping.mmapLock.downWrite();
-  const inode = mapping.host;
-  if (newSize < inode.size) {
-    // truncate_pagecache drops private copies beyond EOF as well (even_cows).
-    yield* dropRange(env, mapping, newSize, LAST_BYTE, true);
-  }
-  env.fs.truncate(inode, newSize);
+  const r = yield* body();
   mapping.mmapLock.upWrite();
   mapping.ioLock.upWrite();
-  return null;
+  return r;
 }
 
 /** fallocate(FALLOC_FL_PUNCH_HOLE): xfs_free_file_space. F3 (private copies stay). */
@@ -121,17 +129,15 @@ export function* filePunchHole(
   if (env.rt.preemptible) yield 'sys_punch_hole';
   if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length <= 0)
     return 'EINVAL';
-  yield* mapping.ioLock.downWrite();
-  yield* mapping.mmapLock.downWrite();
-  const inode = mapping.host;
-  const end = Math.min(offset + length, inode.size);
-  if (end > offset) {
-    yield* dropRange(env, mapping, offset, end, false);
-    env.fs.punchHole(inode, offset, end - offset);
-  }
-  mapping.mmapLock.upWrite();
-  mapping.ioLock.upWrite();
-  return null;
+  return yield* exclusive(mapping, function* () {
+    const inode = mapping.host;
+    const end = Math.min(offset + length, inode.size);
+    if (end > offset) {
+      yield* dropRange(env, mapping, offset, end, false);
+      env.fs.punchHole(inode, offset, end - offset);
+    }
+    return null;
+  });
 }
 
 /** fallocate mode 0: unwritten extents over holes, size extended. F2. */
