@@ -35,6 +35,7 @@ const FLAG_SPAN = 16;
 
 /** Order of a 2 MiB entry in the tree: 512 pages. */
 export const PMD_ORDER = 9;
+/** PG_PMD_COLOUR: the bits of a page index below its 2 MiB block (its colour). */
 export const PG_PMD_COLOUR = (1 << PMD_ORDER) - 1;
 
 /** The size class a fault asks for (the kernel's size_flag: 0 or RADIX_DAX_PMD). */

@@ -14,6 +14,7 @@ import type { MutationFlags } from './mutation-flags.js';
 /** W3: what writeback does with `DIRTY` after a flush. */
 export type WritebackRule = 'keep-dirty' | 'clean-dirty';
 
+/** The machine as the DAX functions see it (a World implements it). */
 export interface DaxEnv {
   readonly rt: Runtime;
   /** The hashed entry wait queues (L2). */

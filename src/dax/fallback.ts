@@ -22,6 +22,7 @@ export const FALLBACK_REASONS = [
   'iomap-end', // M9
 ] as const;
 
+/** One named fallback reason. */
 export type FallbackReason = (typeof FALLBACK_REASONS)[number];
 
 /** The rule id each reason implements, for traces and reports. */

@@ -40,6 +40,7 @@ export const MUTATION_SITES = {
   holePageRecheck: 'hole-page-recheck',
 } as const;
 
+/** A call site name for synthetic operators. */
 export type MutationSite = (typeof MUTATION_SITES)[keyof typeof MUTATION_SITES];
 
 /** The set of enabled mutations of one World. */

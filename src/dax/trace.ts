@@ -5,6 +5,7 @@
  */
 import type { DaxEnv } from './env.js';
 
+/** Fields of a model trace event. */
 export type TraceFields = Record<string, string | number | boolean>;
 
 /** Whether trace events are being recorded. */
