@@ -85,6 +85,8 @@ export class RadixTree<T> {
   private entries = 0;
   /** Bumped by every structural change, so an iterator can detect insert/delete in a callback. */
   private version = 0;
+  /** Bumped by every change (items, tags, structure): lets checkers skip an unchanged tree. */
+  private changes = 0;
 
   /** An empty tree. */
   constructor(options: RadixTreeOptions = {}) {
@@ -122,6 +124,7 @@ export class RadixTree<T> {
    */
   insert(index: number, order: number, item: T): Errno | null {
     checkInsert(index, order, item);
+    this.changes++; // even an EEXIST may have grown the tree
     const shift = order - (order % MAP_SHIFT);
     const last = index + SCALE[order]! - 1;
     if (this.store === EMPTY_STORE) this.store = new NodeStore();
@@ -206,6 +209,7 @@ export class RadixTree<T> {
     const at = this.locate(index);
     if (at < 0) throw new Error(`radix tree: replace at index ${index}: no entry covers it`);
     this.store.items[at] = item;
+    this.changes++;
   }
 
   /**
@@ -226,6 +230,7 @@ export class RadixTree<T> {
     if (anyTagAtAll(s, id)) for (let tag = 0; tag < TAG_COUNT; tag++) untagUp(s, id, off, tag);
     this.entries--;
     this.version++;
+    this.changes++;
     // delete_node: free every node the removal emptied, bottom-up (their tags are clear by now).
     while (s.count[id] === 0) {
       const parent = s.parent[id]!;
@@ -244,12 +249,18 @@ export class RadixTree<T> {
     return item;
   }
 
+  /** A counter bumped by every change to items, tags or structure (equal counts: unchanged tree). */
+  get generation(): number {
+    return this.changes;
+  }
+
   /** Remove every entry and node. */
   clear(): void {
     this.store = EMPTY_STORE;
     this.setRoot(NONE);
     this.entries = 0;
     this.version++;
+    this.changes++;
   }
 
   /** radix_tree_tag_set on the entry covering `index`. Throws if none covers it. E4. */
@@ -259,6 +270,7 @@ export class RadixTree<T> {
     const at = this.locate(index);
     if (at < 0) throw new Error(`radix tree: tagSet(${index}, ${tag}): no entry covers the index`);
     tagUp(this.store, at >>> MAP_SHIFT, at & (MAP_SIZE - 1), tag);
+    this.changes++;
   }
 
   /** radix_tree_tag_clear on the entry covering `index`; no entry: nothing happens. E4. */
@@ -267,6 +279,7 @@ export class RadixTree<T> {
     checkTag(tag);
     const at = this.locate(index);
     if (at >= 0) untagUp(this.store, at >>> MAP_SHIFT, at & (MAP_SIZE - 1), tag);
+    this.changes++;
   }
 
   /** radix_tree_tag_get on the entry covering `index`; false when none covers it. E4. */
@@ -295,6 +308,7 @@ export class RadixTree<T> {
     checkMax(max);
     let done = 0;
     if (max === 0) return 0;
+    this.changes++;
     scanEntries(this.store, this.root, first, last, fromTag, (id, off) => {
       tagUp(this.store, id, off, toTag);
       return ++done < max;

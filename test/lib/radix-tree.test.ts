@@ -253,3 +253,37 @@ describe('preload', () => {
     expect(tree.preload()).toBeNull();
   });
 });
+
+describe('generation (V3 caching)', () => {
+  it('E4: every change to items, tags or structure bumps the generation; reads do not', () => {
+    const t = new RadixTree<string>();
+    let g = t.generation;
+    const bumped = (what: string) => {
+      expect(t.generation, what).toBeGreaterThan(g);
+      g = t.generation;
+    };
+    t.insert(0, 0, 'a');
+    bumped('insert');
+    t.insert(512, 9, 'b');
+    bumped('insert order 9');
+    t.replace(513, 'c');
+    bumped('replace');
+    t.tagSet(0, TAG_DIRTY);
+    bumped('tagSet');
+    t.tagRange(0, 1024, TAG_DIRTY, TAG_TOWRITE);
+    bumped('tagRange');
+    t.tagClear(0, TAG_DIRTY);
+    bumped('tagClear');
+    t.lookup(0);
+    t.lookupEntry(600);
+    t.tagGet(0, TAG_TOWRITE);
+    t.gangLookup(0, 10);
+    t.forEach(0, 2000, () => true);
+    t.check();
+    expect(t.generation).toBe(g);
+    t.delete(600);
+    bumped('delete');
+    t.clear();
+    bumped('clear');
+  });
+});

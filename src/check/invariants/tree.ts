@@ -5,39 +5,69 @@
  */
 import type { AddressSpace } from '../../dax/address-space.js';
 import { describeEntry, entryOrder, isDaxEntry, isPmdEntry } from '../../dax/entry.js';
+import type { HolePage } from '../../dax/hole-page.js';
 import type { World } from '../../workload/world.js';
 import { MAX_INDEX } from './locks.js';
 import type { Violation } from './violation.js';
 
-function checkMapping(mapping: AddressSpace): Violation[] {
-  const out: Violation[] = [];
-  const v = (message: string) =>
-    out.push({ invariant: 'V3', message: `mapping ${mapping.name}: ${message}` });
+/** What V3 derives from a tree's contents alone (valid while its generation holds). */
+interface TreeFacts {
+  generation: number;
+  dax: number;
+  holePages: { index: number; page: HolePage }[];
+  problems: string[];
+}
+
+/** Per tree: the facts of its last generation seen. */
+const facts = new WeakMap<AddressSpace['tree'], TreeFacts>();
+
+function treeFacts(mapping: AddressSpace): TreeFacts {
+  const tree = mapping.tree;
+  const known = facts.get(tree);
+  if (known !== undefined && known.generation === tree.generation) return known;
+  const f: TreeFacts = { generation: tree.generation, dax: 0, holePages: [], problems: [] };
   try {
-    mapping.tree.check();
+    tree.check();
   } catch (e) {
-    v(`radix tree broken: ${(e as Error).message}`);
-    return out;
+    f.problems.push(`radix tree broken: ${(e as Error).message}`);
+    facts.set(tree, f);
+    return f;
   }
-  let dax = 0;
-  let pages = 0;
-  mapping.tree.forEach(0, MAX_INDEX, (index, order, item) => {
+  tree.forEach(0, MAX_INDEX, (index, order, item) => {
     const at = `index 0x${index.toString(16)}`;
     if (isDaxEntry(item)) {
-      dax++;
-      if (order !== entryOrder(item)) v(`${at}: ${describeEntry(item)} stored at order ${order}`);
-      if (isPmdEntry(item) && index % 512 !== 0) v(`${at}: 2 MiB entry not PMD aligned`);
+      f.dax++;
+      if (order !== entryOrder(item))
+        f.problems.push(`${at}: ${describeEntry(item)} stored at order ${order}`);
+      if (isPmdEntry(item) && index % 512 !== 0) f.problems.push(`${at}: 2 MiB entry not PMD aligned`);
     } else {
-      pages++;
-      if (order !== 0) v(`${at}: hole page at order ${order}`);
-      if (item.mapping !== mapping || item.index !== index) {
-        v(`${at}: hole page claims ${item.mapping?.name ?? 'no mapping'} index 0x${item.index.toString(16)}`);
-      }
+      if (order !== 0) f.problems.push(`${at}: hole page at order ${order}`);
+      f.holePages.push({ index, page: item });
     }
   });
-  if (dax !== mapping.nrexceptional) v(`nrexceptional ${mapping.nrexceptional} but ${dax} DAX entries (E4)`);
-  if (pages !== mapping.nrpages) v(`nrpages ${mapping.nrpages} but ${pages} hole pages`);
-  return out;
+  facts.set(tree, f);
+  return f;
+}
+
+function checkMapping(mapping: AddressSpace): Violation[] {
+  const f = treeFacts(mapping);
+  const msgs = [...f.problems];
+  if (!msgs.some((m) => m.startsWith('radix tree broken'))) {
+    // Hole pages' own fields change beside the tree, so they are checked every time.
+    for (const { index, page } of f.holePages) {
+      if (page.mapping !== mapping || page.index !== index) {
+        msgs.push(
+          `index 0x${index.toString(16)}: hole page claims ${page.mapping?.name ?? 'no mapping'} index 0x${page.index.toString(16)}`,
+        );
+      }
+    }
+    if (f.dax !== mapping.nrexceptional)
+      msgs.push(`nrexceptional ${mapping.nrexceptional} but ${f.dax} DAX entries (E4)`);
+    if (f.holePages.length !== mapping.nrpages) {
+      msgs.push(`nrpages ${mapping.nrpages} but ${f.holePages.length} hole pages`);
+    }
+  }
+  return msgs.map((m) => ({ invariant: 'V3', message: `mapping ${mapping.name}: ${m}` }));
 }
 
 /** V3 over every file. */
