@@ -8,31 +8,16 @@
  * - descriptions here are what editors show from the generated JSON Schema, so they say what a key means.
  */
 import { z } from 'zod';
+import { FALLBACK_REASONS as MODEL_FALLBACK_REASONS } from '../../dax/fallback.js';
+import { ALLOC_SITES } from '../../sim/index.js';
 import { byteField, countField, nameField, pathField, probabilityField, sizeField } from './fields.js';
 import { MappingSchema, OpSchema } from './op-schema.js';
 
 /** Fallback reasons (design.md), one per M rule branch: the keys of `expect.fallbackReasons`. */
-export const FALLBACK_REASONS = [
-  'cow-write',
-  'vma-bounds',
-  'colour',
-  'file-size',
-  'entry-conflict',
-  'iomap-error',
-  'short-extent',
-  'device-error',
-  'device-short',
-  'pfn-misaligned',
-  'not-devmap',
-  'entry-insert',
-  'hole-write',
-  'zero-page-alloc',
-  'pmd-raced',
-  'iomap-end',
-] as const;
+export const FALLBACK_REASONS = MODEL_FALLBACK_REASONS;
 
 /** Allocation sites a failure can be injected at (S4). */
-export const INJECT_SITES = ['radix-preload', 'page-alloc', 'huge-zero-page', 'block-alloc'] as const;
+export const INJECT_SITES = ALLOC_SITES;
 /** How a task may end. */
 export const TASK_OUTCOMES = ['done', 'SIGBUS', 'SIGSEGV', 'OOM', 'blocked'] as const;
 
