@@ -5,21 +5,13 @@
 import { describe, expect, it } from 'vitest';
 import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
 import { grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
-import {
-  fileFallocate,
-  fileFsync,
-  filePread,
-  filePunchHole,
-  filePwrite,
-  fileTruncate,
-} from '../../src/fs/file-ops.js';
+import { fileFallocate, fileFsync, filePunchHole, fileTruncate } from '../../src/fs/file-ops.js';
 import { RoundRobinScheduler, type Task } from '../../src/sim/index.js';
-import type { World, WorldOptions } from '../../src/workload/world.js';
+import { ALLOCATED, media, pread, pwrite, world3 } from '../helpers/data-file.js';
 import { waitersOn, yieldUntil } from '../helpers/hold.js';
 import { ptAt, treeSummary } from '../helpers/inspect.js';
 import { describeViolations, runYaml } from '../helpers/scenario.js';
 import {
-  bytes,
   loadMap,
   MiB,
   makeWorld,
@@ -30,29 +22,6 @@ import {
   text,
   vaddrOf,
 } from '../helpers/world.js';
-
-const ALLOCATED = [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' as const, fill: 0x11 }];
-
-/** p maps the whole file (2 MiB faults), q its first MiB (4 KiB faults), r privately. */
-function world3(opts: Partial<WorldOptions> = {}): World {
-  return makeWorld({
-    processes: [
-      { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
-      { name: 'q', mappings: [{ name: 's', file: 'data', offset: 0, length: 1 * MiB }] },
-      { name: 'r', mappings: [{ name: 'v', file: 'data', offset: 0, length: 1 * MiB, shared: false }] },
-    ],
-    ...opts,
-  });
-}
-
-const pread = (w: World, off: number, len: number) =>
-  text(runTask(w, `pread-${off}`, () => filePread(w, w.file('data'), off, len)) as Uint8Array);
-const pwrite = (w: World, off: number, s: string) =>
-  runTask(w, `pwrite-${off}`, () => filePwrite(w, w.file('data'), off, bytes(s)));
-const media = (w: World, fileOff: number, len: number): string => {
-  const e = w.fs.extents(w.file('data').host, fileOff, len)[0]!;
-  return text(w.dev.readMedia(e.sector * 512 + (fileOff - e.offset), len));
-};
 
 describe('F1/F2: extents and allocation', () => {
   it('F1: a file of mapped, unwritten and hole extents reads its fill, zeros and zeros', () => {

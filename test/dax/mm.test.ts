@@ -8,6 +8,7 @@ import { filePunchHole, fileTruncate } from '../../src/fs/file-ops.js';
 import { unmapMappingRange } from '../../src/mm/unmap.js';
 import { RoundRobinScheduler } from '../../src/sim/index.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
+import { ALLOCATED } from '../helpers/data-file.js';
 import { yieldUntil } from '../helpers/hold.js';
 import { entryAt, modelEvents, ptAt } from '../helpers/inspect.js';
 import { atPoint, blocked, finished, PhaseScheduler } from '../helpers/schedulers.js';
@@ -23,8 +24,6 @@ import {
   text,
   vaddrOf,
 } from '../helpers/world.js';
-
-const ALLOCATED = [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' as const, fill: 0x11 }];
 
 function privateWorld(opts: Partial<WorldOptions> = {}): World {
   return makeWorld({

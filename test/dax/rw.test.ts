@@ -4,34 +4,10 @@
  * allocation) put under them, without leaving a page table over a deleted entry.
  */
 import { describe, expect, it } from 'vitest';
-import { filePread, filePwrite } from '../../src/fs/file-ops.js';
-import type { World, WorldOptions } from '../../src/workload/world.js';
+import { pread, pwrite, world3 } from '../helpers/data-file.js';
 import { ptAt, treeSummary } from '../helpers/inspect.js';
 import { describeViolations, runYaml } from '../helpers/scenario.js';
-import { bytes, loadMap, MiB, makeWorld, runTask, runWorld, text, vaddrOf } from '../helpers/world.js';
-
-const _ALLOCATED = [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' as const, fill: 0x11 }];
-
-/** p maps the whole file (2 MiB faults), q its first MiB (4 KiB faults), r privately. */
-function world3(opts: Partial<WorldOptions> = {}): World {
-  return makeWorld({
-    processes: [
-      { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
-      { name: 'q', mappings: [{ name: 's', file: 'data', offset: 0, length: 1 * MiB }] },
-      { name: 'r', mappings: [{ name: 'v', file: 'data', offset: 0, length: 1 * MiB, shared: false }] },
-    ],
-    ...opts,
-  });
-}
-
-const pread = (w: World, off: number, len: number) =>
-  text(runTask(w, `pread-${off}`, () => filePread(w, w.file('data'), off, len)) as Uint8Array);
-const pwrite = (w: World, off: number, s: string) =>
-  runTask(w, `pwrite-${off}`, () => filePwrite(w, w.file('data'), off, bytes(s)));
-const _media = (w: World, fileOff: number, len: number): string => {
-  const e = w.fs.extents(w.file('data').host, fileOff, len)[0]!;
-  return text(w.dev.readMedia(e.sector * 512 + (fileOff - e.offset), len));
-};
+import { loadMap, MiB, runTask, runWorld, text, vaddrOf } from '../helpers/world.js';
 
 describe('R1/R2: read(2) and write(2)', () => {
   it('R1: holes and unwritten extents read as zeros, mapped extents from the device, short at EOF', () => {
