@@ -6,7 +6,7 @@
  * path that got an entry through `getUnlockedMappingEntry` either locks it or puts it (L5);
  * an unlock is followed by a wake-one with the entry's key (L4); all waits are exclusive.
  */
-import type { K, WaitKey } from '../sim/index.js';
+import { DONE, done, type K, type WaitKey } from '../sim/index.js';
 import type { AddressSpace } from './address-space.js';
 import {
   type DaxEntry,
@@ -67,11 +67,22 @@ export function wakeMappingEntryWaiter(
  * Called with `tree_lock` held; returns with it held (it may have been dropped and retaken
  * while sleeping). Returns undefined when the slot is empty.
  */
-export function* getUnlockedMappingEntry(
+export function getUnlockedMappingEntry(
   env: DaxEnv,
   mapping: AddressSpace,
   index: number,
 ): K<FoundEntry | undefined> {
+  // The common case never sleeps: answer without a generator.
+  const found = mapping.tree.lookupEntry(index);
+  if (found === undefined) return DONE_UNDEFINED;
+  const item = found.item;
+  if (!isDaxEntry(item) || !isEntryLocked(item)) return done({ item, base: found.index });
+  return waitForUnlockedEntry(env, mapping, index);
+}
+
+const DONE_UNDEFINED: K<undefined> = done(undefined);
+
+function* waitForUnlockedEntry(env: DaxEnv, mapping: AddressSpace, index: number): K<FoundEntry | undefined> {
   for (;;) {
     const found = mapping.tree.lookupEntry(index);
     if (found === undefined) return undefined;
@@ -123,16 +134,26 @@ export function putUnlockedMappingEntry(
  * dax_unlock_mapping_entry: clear the lock bit under `tree_lock`, then wake one. L4.
  * Called without `tree_lock`.
  */
-export function* unlockMappingEntry(
+export function unlockMappingEntry(
   env: DaxEnv,
   mapping: AddressSpace,
   index: number,
   site: MutationSite = MUTATION_SITES.unlockWake,
 ): K<void> {
+  if (!mapping.treeLock.lockIrqNow()) return unlockAfterLock(env, mapping, index, site);
+  unlockLocked(env, mapping, index, site);
+  return DONE;
+}
+
+function* unlockAfterLock(env: DaxEnv, mapping: AddressSpace, index: number, site: MutationSite): K<void> {
   yield* mapping.treeLock.lockIrq();
-  const found = mapping.tree.lookupEntry(index);
-  const item = found?.item;
-  if (found === undefined || !isDaxEntry(item) || !isEntryLocked(item)) {
+  unlockLocked(env, mapping, index, site);
+}
+
+/** The body of dax_unlock_mapping_entry once `tree_lock` is held; drops it. */
+function unlockLocked(env: DaxEnv, mapping: AddressSpace, index: number, site: MutationSite): void {
+  const item = mapping.tree.lookup(index);
+  if (!isDaxEntry(item) || !isEntryLocked(item)) {
     // WARN_ON_ONCE in the kernel: nothing locked here (a mutation broke the pairing).
     mapping.treeLock.unlock();
     if (tracing(env)) {
@@ -154,7 +175,7 @@ export function* unlockMappingEntry(
  * put_locked_mapping_entry: release what grabMappingEntry returned. L4.
  * A hole page is unlocked and its reference dropped; a DAX entry is unlocked.
  */
-export function* putLockedMappingEntry(
+export function putLockedMappingEntry(
   env: DaxEnv,
   mapping: AddressSpace,
   index: number,
@@ -162,10 +183,10 @@ export function* putLockedMappingEntry(
   site: MutationSite = MUTATION_SITES.unlockWake,
 ): K<void> {
   if (isDaxEntry(item)) {
-    if (env.mut.op('drop-unlock', site)) return;
-    yield* unlockMappingEntry(env, mapping, index, site);
-    return;
+    if (env.mut.op('drop-unlock', site)) return DONE;
+    return unlockMappingEntry(env, mapping, index, site);
   }
   item.lock.unlock();
   item.refcount--;
+  return DONE;
 }

@@ -12,7 +12,7 @@
 import { TAG_DIRTY } from '../lib/radix-tree.js';
 import { PAGE_SIZE, PMD_SIZE } from '../mm/units.js';
 import { unmapMappingRange } from '../mm/unmap.js';
-import type { K } from '../sim/index.js';
+import { done, type K } from '../sim/index.js';
 import type { AddressSpace } from './address-space.js';
 import {
   type DaxEntry,
@@ -41,7 +41,25 @@ export interface InsertFault {
  * dax_insert_mapping_entry. I1-I5. Called with the entry locked and without `tree_lock`.
  * Returns the new locked entry, or ENOMEM when replacing a hole page could not preload.
  */
-export function* daxInsertMappingEntry(
+export function daxInsertMappingEntry(
+  env: DaxEnv,
+  mapping: AddressSpace,
+  fault: InsertFault,
+  entry: MappingItem,
+  sector: number,
+  size: EntrySize,
+  kind: NewEntryKind,
+): K<DaxEntry | 'ENOMEM'> {
+  if (fault.write) mapping.inodeDirty = true; // I1: __mark_inode_dirty(I_DIRTY_PAGES)
+  const unmapFirst = !isDaxEntry(entry) || (isZeroEntry(entry) && kind !== 'zero');
+  // Nothing to unmap or preload and tree_lock free: the insert cannot yield, so skip the generator.
+  if (!unmapFirst && mapping.treeLock.lockIrqNow()) {
+    return done(insertLocked(env, mapping, fault, entry, makeLockedEntry(sector, size, kind)));
+  }
+  return insertAfterLock(env, mapping, fault, entry, sector, size, kind);
+}
+
+function* insertAfterLock(
   env: DaxEnv,
   mapping: AddressSpace,
   fault: InsertFault,
@@ -51,11 +69,7 @@ export function* daxInsertMappingEntry(
   kind: NewEntryKind,
 ): K<DaxEntry | 'ENOMEM'> {
   const index = fault.pgoff;
-  const tree = mapping.tree;
-  if (fault.write) mapping.inodeDirty = true; // I1: __mark_inode_dirty(I_DIRTY_PAGES)
-
-  const holeFill = !isDaxEntry(entry);
-  if (holeFill) {
+  if (!isDaxEntry(entry)) {
     // I2: the hole page is locked, so it cannot be faulted in again once unmapped.
     yield* unmapMappingRange(mapping, index * PAGE_SIZE, PAGE_SIZE, false);
     if (!(yield* env.rt.alloc('radix-preload'))) return 'ENOMEM';
@@ -64,9 +78,21 @@ export function* daxInsertMappingEntry(
     const start = (index - (index % 512)) * PAGE_SIZE;
     yield* unmapMappingRange(mapping, start, PMD_SIZE, false);
   }
-
   yield* mapping.treeLock.lockIrq();
-  const fresh = makeLockedEntry(sector, size, kind);
+  return insertLocked(env, mapping, fault, entry, makeLockedEntry(sector, size, kind));
+}
+
+/** The insert itself, with `tree_lock` held (dropped before returning). I2, I4, I5. */
+function insertLocked(
+  env: DaxEnv,
+  mapping: AddressSpace,
+  fault: InsertFault,
+  entry: MappingItem,
+  fresh: DaxEntry,
+): DaxEntry {
+  const index = fault.pgoff;
+  const tree = mapping.tree;
+  const holeFill = !isDaxEntry(entry);
   let result: DaxEntry = fresh;
   if (holeFill) {
     tree.delete(index);
@@ -78,10 +104,10 @@ export function* daxInsertMappingEntry(
     mapping.nrexceptional++;
   } else if (isZeroEntry(entry) || isEmptyEntry(entry)) {
     // I4: swap in place only over a zero or empty entry; a mapped entry stays as it is.
-    const cur = tree.lookupEntry(index);
-    if (cur === undefined || cur.item !== entry) {
+    const cur = tree.lookup(index);
+    if (cur !== entry) {
       // WARN_ON_ONCE(ret != entry): only reachable when a mutation split lock and install.
-      warn(env, mapping, index, entry, cur?.item);
+      warn(env, mapping, index, entry, cur);
       result = entry;
     } else {
       tree.replace(index, fresh);
@@ -90,7 +116,7 @@ export function* daxInsertMappingEntry(
     result = entry;
   }
   // I5: a write dirties the entry now covering the index (a 2 MiB one for a 4 KiB fault).
-  if (fault.write && tree.lookupEntry(index) !== undefined) tree.tagSet(index, TAG_DIRTY);
+  if (fault.write && tree.lookup(index) !== undefined) tree.tagSet(index, TAG_DIRTY);
   mapping.treeLock.unlock();
   if (holeFill) releaseHolePage(env, entry);
   if (tracing(env)) {

@@ -14,29 +14,33 @@ import { daxPfnMkwrite } from './mkwrite.js';
 import { daxIomapPmdFault } from './pmd-fault.js';
 import { daxIomapFault } from './pte-fault.js';
 
-function* underMmapLock(vmf: VmFault, handler: () => K<FaultResult>): K<FaultResult> {
+type Handler = (env: DaxEnv, vmf: VmFault) => K<FaultResult>;
+
+function* underMmapLock(env: DaxEnv, vmf: VmFault, handler: Handler): K<FaultResult> {
   const lock = vmf.vma.file.mmapLock;
   yield* lock.downRead();
-  const r = yield* handler();
+  const r = yield* handler(env, vmf);
   lock.upRead();
   return r;
+}
+
+/** xfs_filemap_pfn_mkwrite's body: SIGBUS past EOF, else dax_pfn_mkwrite. */
+function* pfnMkwrite(env: DaxEnv, vmf: VmFault): K<FaultResult> {
+  const size = Math.ceil(vmf.vma.file.host.size / PAGE_SIZE);
+  if (linearPageIndex(vmf.vma, vmf.vaddr) >= size) {
+    env.counters.sigbus++;
+    return 'SIGBUS';
+  }
+  return yield* daxPfnMkwrite(env, vmf);
 }
 
 /** The vm_operations of a DAX file on the model's iomap filesystem. */
 export function daxVmOps(env: DaxEnv): VmOperations {
   return {
-    fault: (vmf) => underMmapLock(vmf, () => daxIomapFault(env, vmf)),
-    hugeFault: (vmf) => underMmapLock(vmf, () => daxIomapPmdFault(env, vmf)),
+    fault: (vmf) => underMmapLock(env, vmf, daxIomapFault),
+    hugeFault: (vmf) => underMmapLock(env, vmf, daxIomapPmdFault),
     // For DAX, page_mkwrite on a hole page is a 4 KiB write fault (the fs allocates, I2).
-    pageMkwrite: (vmf) => underMmapLock(vmf, () => daxIomapFault(env, vmf)),
-    pfnMkwrite: (vmf) =>
-      underMmapLock(vmf, function* () {
-        const size = Math.ceil(vmf.vma.file.host.size / PAGE_SIZE);
-        if (linearPageIndex(vmf.vma, vmf.vaddr) >= size) {
-          env.counters.sigbus++;
-          return 'SIGBUS';
-        }
-        return yield* daxPfnMkwrite(env, vmf);
-      }),
+    pageMkwrite: (vmf) => underMmapLock(env, vmf, daxIomapFault),
+    pfnMkwrite: (vmf) => underMmapLock(env, vmf, pfnMkwrite),
   };
 }

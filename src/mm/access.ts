@@ -45,8 +45,15 @@ export function* userAccess(
           `livelock: ${MAX_RETRIES} faults at 0x${va.toString(16)} (${write ? 'write' : 'read'})`,
         );
       }
+      // __do_page_fault: mmap_sem is held for read around handle_mm_fault (D6).
+      yield* proc.mmapSem.downRead();
       const r = yield* handleMmFault(env, proc, va, write);
-      if (r !== 'NOPAGE') return r;
+      proc.mmapSem.upRead();
+      if (r !== 'NOPAGE') {
+        if (r === 'SIGSEGV') env.counters.sigsegv++;
+        if (r === 'OOM') env.counters.oom++;
+        return r;
+      }
       if (tries > 1) env.counters.retries++;
       pfn = pt.translate(va, write);
     }

@@ -19,17 +19,12 @@ function toAccess(r: FaultResult): AccessFault {
   return r === 'SIGBUS' || r === 'OOM' ? r : 'NOPAGE';
 }
 
-/** handle_mm_fault. D1-D4. Takes and releases mmap_sem for read. */
+/**
+ * handle_mm_fault (with do_page_fault's VMA check). D1-D4. Called with mmap_sem held for
+ * read (D6): the arch fault handler, userAccess, takes it around this call as the kernel's
+ * __do_page_fault does.
+ */
 export function* handleMmFault(env: DaxEnv, proc: Process, vaddr: number, write: boolean): K<AccessFault> {
-  yield* proc.mmapSem.downRead();
-  const r = yield* dispatch(env, proc, vaddr, write);
-  proc.mmapSem.upRead();
-  if (r === 'SIGSEGV') env.counters.sigsegv++;
-  if (r === 'OOM') env.counters.oom++;
-  return r;
-}
-
-function* dispatch(env: DaxEnv, proc: Process, vaddr: number, write: boolean): K<AccessFault> {
   const vma = proc.mm.findVma(vaddr);
   if (vma === undefined || (write && !vma.writable)) return 'SIGSEGV'; // D1
   const ops = vma.file.vmOps;

@@ -5,9 +5,10 @@
  * Invariants: the slot is re-checked with `ptl` held before anything is written (H8): a
  * 4 KiB insert never lands on a huge PMD and a 2 MiB insert never on a PTE table, unless the
  * caller passes `recheck = false` (the `skip-recheck@pmd-slot-recheck` mutation), which
- * reproduces the pre-fix kernel that overwrote the other kind.
+ * reproduces the pre-fix kernel that overwrote the other kind. Each install runs without a
+ * generator when `ptl` is free and its point would be elided (SpinLock.lockNow).
  */
-import type { K } from '../sim/index.js';
+import { done, type K } from '../sim/index.js';
 import type { Process } from './process.js';
 import type { PmdMapKind, PteKind } from './pt-entry.js';
 
@@ -19,7 +20,7 @@ export type PteInsert = 'installed' | 'busy' | 'raced';
  * already there (someone else faulted it in: fine, the access retries), 'raced' when the PMD
  * slot holds a huge PMD (D2/H8: back off and retry).
  */
-export function* insertPte(
+export function insertPte(
   proc: Process,
   vaddr: number,
   pfn: number,
@@ -27,7 +28,37 @@ export function* insertPte(
   kind: PteKind,
   recheck = true,
 ): K<PteInsert> {
+  if (!proc.ptl.lockNow()) return insertPteAfterLock(proc, vaddr, pfn, writable, kind, recheck);
+  return DONE_PTE[insertPteLocked(proc, vaddr, pfn, writable, kind, recheck)];
+}
+
+function* insertPteAfterLock(
+  proc: Process,
+  vaddr: number,
+  pfn: number,
+  writable: boolean,
+  kind: PteKind,
+  recheck: boolean,
+): K<PteInsert> {
   yield* proc.ptl.lock();
+  return insertPteLocked(proc, vaddr, pfn, writable, kind, recheck);
+}
+
+const DONE_PTE: Record<PteInsert, K<PteInsert>> = {
+  installed: done('installed'),
+  busy: done('busy'),
+  raced: done('raced'),
+};
+
+/** insertPte's body once `ptl` is held; drops it. */
+function insertPteLocked(
+  proc: Process,
+  vaddr: number,
+  pfn: number,
+  writable: boolean,
+  kind: PteKind,
+  recheck: boolean,
+): PteInsert {
   const pt = proc.mm.pageTable;
   let slot = pt.pmdKind(vaddr);
   if (slot === 'huge') {
@@ -57,7 +88,19 @@ export type PmdInsert = 'installed' | 'raced';
  * user won the race (D2/H8): 'raced'. With `requireNone` (the huge zero page, M8) any
  * existing slot is a race.
  */
-export function* insertPmd(
+export function insertPmd(
+  proc: Process,
+  vaddr: number,
+  pfn: number,
+  writable: boolean,
+  kind: PmdMapKind,
+  opts: { recheck: boolean; requireNone: boolean },
+): K<PmdInsert> {
+  if (!proc.ptl.lockNow()) return insertPmdAfterLock(proc, vaddr, pfn, writable, kind, opts);
+  return DONE_PMD[insertPmdLocked(proc, vaddr, pfn, writable, kind, opts)];
+}
+
+function* insertPmdAfterLock(
   proc: Process,
   vaddr: number,
   pfn: number,
@@ -66,6 +109,23 @@ export function* insertPmd(
   opts: { recheck: boolean; requireNone: boolean },
 ): K<PmdInsert> {
   yield* proc.ptl.lock();
+  return insertPmdLocked(proc, vaddr, pfn, writable, kind, opts);
+}
+
+const DONE_PMD: Record<PmdInsert, K<PmdInsert>> = {
+  installed: done('installed'),
+  raced: done('raced'),
+};
+
+/** insertPmd's body once `ptl` is held; drops it. */
+function insertPmdLocked(
+  proc: Process,
+  vaddr: number,
+  pfn: number,
+  writable: boolean,
+  kind: PmdMapKind,
+  opts: { recheck: boolean; requireNone: boolean },
+): PmdInsert {
   const pt = proc.mm.pageTable;
   const slot = pt.pmdKind(vaddr);
   if (slot !== 'none' && opts.requireNone) {

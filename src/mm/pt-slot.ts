@@ -5,6 +5,7 @@
  * 4608-byte buffer, `flags[i] === 0` is the only "no PTE" marker and `count` is the number of
  * non-zero flag bytes; a HugePmd's pfn is 2 MiB aligned (checked by the page table).
  */
+import type { RadixTree } from '../lib/radix-tree.js';
 import { isPageAligned, PAGE_SIZE, PMD_SIZE, PTRS_PER_PTE, TASK_SIZE } from './units.js';
 
 /** A huge PMD: 2 MiB mapped by one entry. */
@@ -30,9 +31,9 @@ export class PteTable {
 /** What a present PMD slot holds. */
 export type Slot = HugePmd | PteTable;
 
-/** Estimated heap cost of one PTE table: its buffer, two views, the object and its map entry. */
+/** Estimated heap cost of one PTE table: its buffer, two views, the object and its tree slot. */
 export const TABLE_BYTES = PTRS_PER_PTE * 9 + 320;
-/** Estimated heap cost of one huge PMD object and its map entry. */
+/** Estimated heap cost of one huge PMD object and its tree slot. */
 export const HUGE_BYTES = 80;
 /** Estimated heap cost of an empty page table. */
 export const BASE_BYTES = 200;
@@ -73,7 +74,7 @@ export function checkRange(op: string, start: number, end: number): void {
  * may delete the slot it is given.
  */
 export function walkSlots(
-  slots: ReadonlyMap<number, Slot>,
+  slots: RadixTree<Slot>,
   op: string,
   start: number,
   end: number,
@@ -81,25 +82,16 @@ export function walkSlots(
 ): void {
   checkRange(op, start, end);
   if (start === end) return;
-  const first = Math.floor(start / PMD_SIZE);
-  const last = Math.floor((end - 1) / PMD_SIZE);
-  for (const idx of occupiedSlots(slots, first, last)) {
-    const slot = slots.get(idx);
-    if (slot === undefined) continue;
-    const base = idx * PMD_SIZE;
+  const found: number[] = [];
+  const held: Slot[] = [];
+  slots.forEach(Math.floor(start / PMD_SIZE), Math.floor((end - 1) / PMD_SIZE), (idx, _order, slot) => {
+    found.push(idx);
+    held.push(slot);
+  });
+  for (let i = 0; i < found.length; i++) {
+    const base = found[i]! * PMD_SIZE;
     const lo = Math.max(start, base) - base;
     const hi = Math.min(end, base + PMD_SIZE) - base;
-    fn(base, slot, lo / PAGE_SIZE, hi / PAGE_SIZE);
+    fn(base, held[i]!, lo / PAGE_SIZE, hi / PAGE_SIZE);
   }
-}
-
-/** Occupied slot indices in [first, last], ascending: by probing when the span is small, else by sorting keys. */
-function occupiedSlots(slots: ReadonlyMap<number, Slot>, first: number, last: number): number[] {
-  const out: number[] = [];
-  if (last - first + 1 <= slots.size) {
-    for (let idx = first; idx <= last; idx++) if (slots.has(idx)) out.push(idx);
-    return out;
-  }
-  for (const idx of slots.keys()) if (idx >= first && idx <= last) out.push(idx);
-  return out.sort((a, b) => a - b);
 }

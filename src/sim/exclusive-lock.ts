@@ -67,6 +67,20 @@ export abstract class ExclusiveLock extends LockBase {
     if (this.owner !== t) throw new Error(`${this.name} not held by ${t} (holder ${this.owner})`);
   }
 
+  /**
+   * The acquire, uncontended and not preemptible: exactly what `acquire` does when its point
+   * is elided and the lock is free, without a generator. false (nothing done) otherwise.
+   */
+  protected acquireNow(point: string, site: string | undefined): boolean {
+    const rt = this.rt;
+    if (this.owner !== null || rt.preemptible) return false;
+    const t = rt.current;
+    rt.touchLock(this);
+    rt.lockdep.acquire(t, this, rt.steps, site ?? point);
+    this.grab(t, site ?? point);
+    return true;
+  }
+
   /** The acquire: S1 point, then wait (`spin` or `sleep`) while held, then take it. */
   protected *acquire(point: string, site: string | undefined, how: 'spin' | 'sleep'): K<void> {
     const rt = this.rt;

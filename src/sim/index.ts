@@ -4,6 +4,8 @@
  * Invariant: everything other layers need from `src/sim` is re-exported here; import from
  * this module rather than from the individual files.
  */
+
+export { DONE, DONE_FALSE, DONE_TRUE, done } from './done.js';
 export { type ChoiceConfig, FaultInjector, type InjectRule } from './fault-injector.js';
 export { LockBase } from './lock-base.js';
 export { formatLockCycle, type LockCycle, Lockdep, type LockEdge, type LockSite } from './lockdep.js';
@@ -32,7 +34,7 @@ export {
 export { SleepingLock } from './sleeping-lock.js';
 export { SpinLock } from './spinlock.js';
 export { buildStuckReport, formatStuckReport, formatWakeRecord, waitForCycles } from './stuck-report.js';
-export { type AcquireSite, Task } from './task.js';
+export { Task } from './task.js';
 export * from './trace.js';
 export { type ChromeEvent, type ChromeTrace, toChromeTrace } from './trace-chrome.js';
 export { eventText, toText } from './trace-text.js';

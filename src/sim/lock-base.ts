@@ -17,6 +17,8 @@ export abstract class LockBase implements Lock {
   abstract readonly kind: LockKind;
   readonly name: string;
   readonly cls: string;
+  /** @internal See Lock.lockdepClass. */
+  lockdepClass = -1;
   protected readonly rt: Runtime;
   protected readonly waiters: Task[] = [];
   protected last: Task | null = null;

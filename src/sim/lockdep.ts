@@ -14,6 +14,11 @@
 import type { Task } from './task.js';
 import type { Lock } from './types.js';
 
+/** Bound on class ids: a class pair packs into one double as from * CLASS_SPAN + to. */
+const CLASS_SPAN = 2 ** 26;
+/** Classes with ids below this get the O(1) bitmask test (Task.heldClassMask); the rest loop. */
+export const MASK_CLASSES = 31;
+
 /** One side of an edge's stack: which lock, where it was taken. */
 export interface LockSite {
   lock: string;
@@ -42,31 +47,67 @@ export class Lockdep {
   enabled = true;
   private readonly graph = new Map<string, Map<string, LockEdge>>();
   private edgeCount = 0;
+  /** Class name -> dense id, so the hot "edge already known?" test is one Set<number> probe. */
+  private readonly classIds = new Map<string, number>();
+  private readonly known = new Set<number>();
+  /** For each of the first MASK_CLASSES classes: a bit per class already seen held before it. */
+  private readonly knownFrom = new Int32Array(MASK_CLASSES);
 
   /** Note that `task` (holding its current locks) is taking `lock` at `site`. */
   acquire(task: Task, lock: Lock, step: number, site: string): void {
     if (!this.enabled) return;
+    // The id first, even with nothing held: Task.heldClassMask needs it once the lock is held.
+    const to = this.classId(lock);
     const held = task.heldLocks;
+    if (held.length === 0) return;
+    if (to < MASK_CLASSES && task.heldClassMask >= 0) {
+      // Every held class (bar this one) already has its edge to `to`: nothing new to record.
+      const need = task.heldClassMask & ~(1 << to);
+      if ((this.knownFrom[to]! & need) === need) return;
+    }
     for (let i = 0; i < held.length; i++) {
       const h = held[i]!;
       if (h.cls === lock.cls) continue;
-      let out = this.graph.get(h.cls);
-      if (out === undefined) {
-        out = new Map();
-        this.graph.set(h.cls, out);
-      }
-      if (out.has(lock.cls)) continue;
-      const at = task.heldAt[i]!;
-      out.set(lock.cls, {
-        from: h.cls,
-        to: lock.cls,
-        task: task.name,
-        taskId: task.id,
-        held: { lock: h.name, step: at.step, site: at.site },
-        taking: { lock: lock.name, step, site },
-      });
-      this.edgeCount++;
+      // Exact in doubles: ids stay far below 2^26.
+      const pair = this.classId(h) * CLASS_SPAN + to;
+      if (this.known.has(pair)) continue;
+      this.known.add(pair);
+      const from = this.classId(h);
+      if (from < MASK_CLASSES && to < MASK_CLASSES) this.knownFrom[to]! |= 1 << from;
+      this.record(task, i, lock, step, site);
     }
+  }
+
+  private record(task: Task, i: number, lock: Lock, step: number, site: string): void {
+    const h = task.heldLocks[i]!;
+    let out = this.graph.get(h.cls);
+    if (out === undefined) {
+      out = new Map();
+      this.graph.set(h.cls, out);
+    }
+    out.set(lock.cls, {
+      from: h.cls,
+      to: lock.cls,
+      task: task.name,
+      taskId: task.id,
+      held: { lock: h.name, step: task.heldStep[i]!, site: task.heldSite[i]! },
+      taking: { lock: lock.name, step, site },
+    });
+    this.edgeCount++;
+  }
+
+  /** The dense id of `lock`'s class, cached on the lock (a lock belongs to one runtime). */
+  private classId(lock: Lock): number {
+    let id = lock.lockdepClass;
+    if (id >= 0) return id;
+    id = this.classIds.get(lock.cls) ?? -1;
+    if (id < 0) {
+      id = this.classIds.size;
+      if (id >= CLASS_SPAN) throw new RangeError(`lockdep: more than ${CLASS_SPAN} lock classes`);
+      this.classIds.set(lock.cls, id);
+    }
+    lock.lockdepClass = id;
+    return id;
   }
 
   /** Number of distinct class-order edges recorded. */

@@ -13,6 +13,7 @@
  *   only after a block, wake-up, spawn or exit (so task states must change only through the
  *   runtime and the primitives), and the schedule is run-length encoded in typed arrays.
  */
+import { DONE_FALSE, DONE_TRUE } from './done.js';
 import { FaultInjector } from './fault-injector.js';
 import { RuntimeCore } from './runtime-core.js';
 import { ScheduleRecorder, type ScheduleToken } from './schedule-string.js';
@@ -241,8 +242,19 @@ export class Runtime extends RuntimeCore {
   }
 
   /** S4: an allocation point. Yields a scheduling point, consults the injector; true = allocation succeeded. */
-  *alloc(site: AllocSite): K<boolean> {
-    if (this.preemptible) yield ALLOC_POINTS[site];
+  alloc(site: AllocSite): K<boolean> {
+    if (this.preemptible) return this.allocAfterPoint(site);
+    // The point is elided: decide now, without a generator.
+    return this.allocNow(site) ? DONE_TRUE : DONE_FALSE;
+  }
+
+  private *allocAfterPoint(site: AllocSite): K<boolean> {
+    yield ALLOC_POINTS[site];
+    return this.allocNow(site);
+  }
+
+  /** The allocation's outcome (injector, or a recorded failure choice); true = it succeeded. */
+  private allocNow(site: AllocSite): boolean {
     const t = this.current;
     const inj = this.injector;
     // The injector's counters are shared; a failure choice splits the step itself (global).

@@ -8,6 +8,7 @@
  * - Acquiring is a might-sleep point (V7) and a scheduling point first; waiters sleep and
  *   re-contend after a release.
  */
+import { DONE } from './done.js';
 import { LockBase } from './lock-base.js';
 import type { Runtime } from './runtime.js';
 import type { Task } from './task.js';
@@ -54,9 +55,20 @@ export class RwSemaphore extends LockBase {
   }
 
   /** down_read: waits while a writer holds it or waits for it. */
-  *downRead(site?: string): K<void> {
+  downRead(site?: string): K<void> {
     const rt = this.rt;
     rt.mightSleep(rt.current, this.pRead);
+    if (this.writerTask !== null || this.writersWaiting > 0 || rt.preemptible) return this.downReadSlow(site);
+    // Free for readers and the point would be elided: what downReadSlow does, without a generator.
+    const t = rt.current;
+    rt.touchLock(this);
+    rt.lockdep.acquire(t, this, rt.steps, site ?? this.pRead);
+    this.takeRead(t, site);
+    return DONE;
+  }
+
+  private *downReadSlow(site: string | undefined): K<void> {
+    const rt = this.rt;
     if (rt.preemptible) yield this.pRead;
     const t = rt.current;
     rt.touchLock(this);
@@ -66,9 +78,13 @@ export class RwSemaphore extends LockBase {
       this.wait(t, 'sleep', this.descRead);
       yield this.pRead;
     }
+    this.takeRead(t, site);
+  }
+
+  private takeRead(t: Task, site: string | undefined): void {
     this.readerTasks.push(t);
     this.last = t;
-    rt.noteAcquire(t, this, 'read', site ?? this.pRead);
+    this.rt.noteAcquire(t, this, 'read', site ?? this.pRead);
   }
 
   /** up_read: the caller must hold it for read. */
@@ -76,15 +92,30 @@ export class RwSemaphore extends LockBase {
     const t = this.rt.current;
     const i = this.readerTasks.indexOf(t);
     if (i < 0) this.rt.misuse(t, this, `up_read(${this.name}) by ${t}, which does not hold it for read`);
-    this.readerTasks.splice(i, 1);
+    // Not splice: it allocates the removed-elements array on every up_read.
+    const readers = this.readerTasks;
+    for (let j = i + 1; j < readers.length; j++) readers[j - 1] = readers[j]!;
+    readers.pop();
     this.rt.noteRelease(t, this, 'read');
     if (this.readerTasks.length === 0) this.wakeWaiters(t);
   }
 
   /** down_write: announces itself (blocking new readers), then waits for exclusivity. */
-  *downWrite(site?: string): K<void> {
+  downWrite(site?: string): K<void> {
     const rt = this.rt;
     rt.mightSleep(rt.current, this.pWrite);
+    if (this.writerTask !== null || this.readerTasks.length > 0 || rt.preemptible) {
+      return this.downWriteSlow(site);
+    }
+    const t = rt.current;
+    rt.touchLock(this);
+    rt.lockdep.acquire(t, this, rt.steps, site ?? this.pWrite);
+    this.takeWrite(t, site);
+    return DONE;
+  }
+
+  private *downWriteSlow(site: string | undefined): K<void> {
+    const rt = this.rt;
     if (rt.preemptible) yield this.pWrite;
     const t = rt.current;
     rt.touchLock(this);
@@ -98,9 +129,13 @@ export class RwSemaphore extends LockBase {
       }
       this.writersWaiting--;
     }
+    this.takeWrite(t, site);
+  }
+
+  private takeWrite(t: Task, site: string | undefined): void {
     this.writerTask = t;
     this.last = t;
-    rt.noteAcquire(t, this, 'write', site ?? this.pWrite);
+    this.rt.noteAcquire(t, this, 'write', site ?? this.pWrite);
   }
 
   /** up_write: the caller must hold it for write. */

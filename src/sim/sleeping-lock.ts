@@ -7,6 +7,7 @@
  *   the lock happens to be free (like CONFIG_DEBUG_ATOMIC_SLEEP).
  * - Acquiring is a scheduling point first; a waiter sleeps until a release, then re-contends.
  */
+import { DONE } from './done.js';
 import { ExclusiveLock } from './exclusive-lock.js';
 import type { Runtime } from './runtime.js';
 import type { K, LockKind } from './types.js';
@@ -21,8 +22,8 @@ export abstract class SleepingLock extends ExclusiveLock {
   }
 
   /** Acquire: might-sleep check, S1 point, then sleep while held. */
-  *lock(site?: string): K<void> {
+  lock(site?: string): K<void> {
     this.rt.mightSleep(this.rt.current, this.pLock);
-    yield* this.acquire(this.pLock, site, 'sleep');
+    return this.acquireNow(this.pLock, site) ? DONE : this.acquire(this.pLock, site, 'sleep');
   }
 }

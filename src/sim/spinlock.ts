@@ -6,6 +6,7 @@
  * - Taking it is a scheduling point first; a spinning task is not runnable until release.
  * - Holding one while sleeping is a V7 bug the runtime reports (see Runtime.mightSleep).
  */
+import { DONE } from './done.js';
 import { ExclusiveLock } from './exclusive-lock.js';
 import type { Runtime } from './runtime.js';
 import type { K } from './types.js';
@@ -23,12 +24,27 @@ export class SpinLock extends ExclusiveLock {
 
   /** spin_lock. S1 point, then spin while held. */
   lock(site?: string): K<void> {
-    return this.acquire(this.pLock, site, 'spin');
+    return this.acquireNow(this.pLock, site) ? DONE : this.acquire(this.pLock, site, 'spin');
   }
 
   /** spin_lock_irq. Same as lock(); the label differs in traces. */
   lockIrq(site?: string): K<void> {
-    return this.acquire(this.pLockIrq, site, 'spin');
+    return this.acquireNow(this.pLockIrq, site) ? DONE : this.acquire(this.pLockIrq, site, 'spin');
+  }
+
+  /**
+   * spin_lock / spin_lock_irq when it completes at once: the lock is free and its point
+   * would be elided (Runtime.preemptible false). Then the lock is taken exactly as `lock()`
+   * would take it and this returns true; otherwise nothing happens and the caller takes the
+   * generator path. Lets lock-then-work helpers skip a generator when uncontended.
+   */
+  lockNow(site?: string): boolean {
+    return this.acquireNow(this.pLock, site);
+  }
+
+  /** lockNow, labelled as spin_lock_irq. */
+  lockIrqNow(site?: string): boolean {
+    return this.acquireNow(this.pLockIrq, site);
   }
 
   /** spin_unlock_irq: same as unlock(). */

@@ -7,15 +7,10 @@
  *   `sleeping`); only a release or a wake-up clears it.
  * - `sleepMark` is the kernel's TASK_UNINTERRUPTIBLE set by prepare_to_wait: it survives
  *   preemption and spinning, and only a wake-up or finish_wait clears it.
- * - `held` lists the locks held, in acquisition order; `heldAt` runs parallel to it.
+ * - `held` lists the locks held, in acquisition order; `heldStep` and `heldSite` run parallel to it.
  */
+import { MASK_CLASSES } from './lockdep.js';
 import type { K, Lock, Point, TaskState, WaitDescription, Waiter } from './types.js';
-
-/** Where a held lock was taken (for lockdep stacks, V7). */
-export interface AcquireSite {
-  step: number;
-  site: string;
-}
 
 /** A simulated task; created by `Runtime.spawn`. */
 export class Task {
@@ -43,8 +38,15 @@ export class Task {
   waiter: Waiter | null = null;
   /** @internal Locks held, acquisition order. */
   readonly heldLocks: Lock[] = [];
-  /** @internal Parallel to heldLocks: where each was taken. */
-  readonly heldAt: AcquireSite[] = [];
+  /**
+   * @internal A bit per lockdep class id (< 31) among heldLocks, or -1 when some held lock's
+   * class has no bit (lockdep then checks the held locks one by one).
+   */
+  heldClassMask = 0;
+  /** @internal Parallel to heldLocks: the step each was taken at. */
+  readonly heldStep: number[] = [];
+  /** @internal Parallel to heldLocks: the site each was taken at. */
+  readonly heldSite: string[] = [];
   /** @internal The running generator (created lazily on first run). */
   gen: K<unknown> | null = null;
   /** @internal The body, until the generator is created. */
@@ -83,7 +85,9 @@ export class Task {
   /** @internal Record a newly acquired lock. */
   pushHeld(lock: Lock, step: number, site: string): void {
     this.heldLocks.push(lock);
-    this.heldAt.push({ step, site });
+    this.heldStep.push(step);
+    this.heldSite.push(site);
+    this.heldClassMask = addClassBit(this.heldClassMask, lock);
   }
 
   /** @internal Forget a released lock (the most recent hold of it); false if not held. */
@@ -93,10 +97,15 @@ export class Task {
       if (locks[i] !== lock) continue;
       for (let j = i + 1; j < locks.length; j++) {
         locks[j - 1] = locks[j]!;
-        this.heldAt[j - 1] = this.heldAt[j]!;
+        this.heldStep[j - 1] = this.heldStep[j]!;
+        this.heldSite[j - 1] = this.heldSite[j]!;
       }
       locks.pop();
-      this.heldAt.pop();
+      this.heldStep.pop();
+      this.heldSite.pop();
+      let mask = 0;
+      for (let j = 0; j < locks.length; j++) mask = addClassBit(mask, locks[j]!);
+      this.heldClassMask = mask;
       return true;
     }
     return false;
@@ -112,4 +121,9 @@ export class Task {
   toString(): string {
     return `${this.name}#${this.id}`;
   }
+}
+
+function addClassBit(mask: number, lock: Lock): number {
+  const id = lock.lockdepClass;
+  return mask < 0 || id < 0 || id >= MASK_CLASSES ? -1 : mask | (1 << id);
 }

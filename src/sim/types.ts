@@ -38,6 +38,8 @@ export interface Lock {
   readonly name: string;
   /** Lockdep class (V7); defaults to the instance name. */
   readonly cls: string;
+  /** @internal The class's dense id in the runtime's lockdep, -1 until its first acquire. */
+  lockdepClass: number;
   /** Whoever acquired it most recently (still holding or not). */
   readonly lastHolder: Task | null;
   /** Current holders (several for a read-held rw-semaphore). */

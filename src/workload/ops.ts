@@ -247,7 +247,7 @@ function* accessOp(
   return 'ok';
 }
 
-function* access(
+function access(
   ctx: OpsContext,
   proc: Process,
   vma: Vma<AddressSpace>,
@@ -255,17 +255,30 @@ function* access(
   buf: Uint8Array,
   write: boolean,
 ): K<OpResult> {
+  // Without an observer there is nothing to do around the access: hand its generator back.
+  if (ctx.observer === null) return userAccess(ctx.world, proc, vma.start + offset, buf, write);
+  return observedAccess(ctx, ctx.observer, proc, vma, offset, buf, write);
+}
+
+function* observedAccess(
+  ctx: OpsContext,
+  obs: WorkloadObserver,
+  proc: Process,
+  vma: Vma<AddressSpace>,
+  offset: number,
+  buf: Uint8Array,
+  write: boolean,
+): K<OpResult> {
   const vaddr = vma.start + offset;
-  const obs = ctx.observer;
   const at = fileOffsetOf(vma, offset);
   // A store spanning pages may fault (and yield) between them: ambiguous until it completes.
-  const token = write && vma.shared && obs !== null ? obs.writeBegin(vma.file, at, buf.length) : undefined;
-  const since = obs?.readBegin(vma.file) ?? 0;
+  const token = write && vma.shared ? obs.writeBegin(vma.file, at, buf.length) : undefined;
+  const since = obs.readBegin(vma.file);
   const r = yield* userAccess(ctx.world, proc, vaddr, buf, write);
-  if (token !== undefined) obs?.rangeEnd(vma.file, token);
+  if (token !== undefined) obs.rangeEnd(vma.file, token);
   if (r !== 'ok') return r;
   const via = { kind: 'mapping', proc, shared: vma.shared, vaddr } as const;
-  if (write) obs?.writeDone(vma.file, at, buf, via);
-  else obs?.readDone(vma.file, at, buf, via, since);
+  if (write) obs.writeDone(vma.file, at, buf, via);
+  else obs.readDone(vma.file, at, buf, via, since);
   return 'ok';
 }

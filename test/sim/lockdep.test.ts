@@ -112,4 +112,37 @@ describe('Lockdep (V7)', () => {
     rt.run();
     expect(rt.lockdep.edges()).toEqual([]);
   });
+
+  it('V7: the recorded edges are exactly the first-seen (held class, taken class) pairs (reference model)', () => {
+    // Nested acquire/release sequences over 40 classes, so both the bitmask test (ids < 31)
+    // and the per-lock loop (the rest) are exercised against a plain set of pairs.
+    const step = fc.tuple(fc.boolean(), fc.nat(39));
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 60 }), (ops) => {
+        const rt = new Runtime({ scheduler: new RunToCompletionScheduler() });
+        const locks = Array.from({ length: 40 }, (_, i) => new SpinLock(rt, `L${i}`, `C${i % 40}`));
+        const expected = new Set<string>();
+        rt.spawn('t', function* () {
+          const held: SpinLock[] = [];
+          for (const [take, i] of ops) {
+            const l = locks[i]!;
+            if (take && !held.includes(l)) {
+              for (const h of held) if (h.cls !== l.cls) expected.add(`${h.cls}->${l.cls}`);
+              yield* l.lock();
+              held.push(l);
+            } else if (!take && held.includes(l)) {
+              l.unlock();
+              held.splice(held.indexOf(l), 1);
+            }
+          }
+          for (const h of held) h.unlock();
+        });
+        expect(rt.run().allDone).toBe(true);
+        const got = new Set(rt.lockdep.edges().map((e) => `${e.from}->${e.to}`));
+        expect(got).toEqual(expected);
+        expect(rt.lockdep.size).toBe(expected.size);
+      }),
+      { numRuns: 200 },
+    );
+  });
 });

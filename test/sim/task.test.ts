@@ -21,7 +21,8 @@ describe('Task (S1, S3)', () => {
             if (k >= 0) ref.splice(k, 1);
           }
           expect(t.held).toEqual(ref);
-          expect(t.heldAt).toHaveLength(ref.length);
+          expect(t.heldStep).toHaveLength(ref.length);
+          expect(t.heldSite).toHaveLength(ref.length);
         });
       }),
     );
