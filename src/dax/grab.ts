@@ -13,7 +13,7 @@
 import type { Errno } from '../lib/errno.js';
 import { PAGE_SIZE, PMD_SIZE } from '../mm/units.js';
 import { unmapMappingRange } from '../mm/unmap.js';
-import type { K } from '../sim/index.js';
+import { done, type K } from '../sim/index.js';
 import type { AddressSpace } from './address-space.js';
 import {
   type DaxEntry,
@@ -22,6 +22,7 @@ import {
   entryOrder,
   isDaxEntry,
   isEmptyEntry,
+  isEntryLocked,
   isPmdEntry,
   isZeroEntry,
   type MappingItem,
@@ -50,14 +51,58 @@ export function isGrabError(r: GrabResult): r is 'EEXIST' | 'ENOMEM' {
 /**
  * grab_mapping_entry. G1-G5, H1, H7. Called without `tree_lock`; `index` is the PMD-aligned
  * index for a 2 MiB grab.
+ *
+ * When no other task can run (Runtime.preemptible false) and the slot is empty or holds an
+ * unlocked DAX entry that needs no downgrade, the grab cannot sleep or be preempted, so it
+ * runs at once from the same steps as the generator below (see grabNow).
  */
-export function* grabMappingEntry(
+export function grabMappingEntry(
   env: DaxEnv,
   mapping: AddressSpace,
   index: number,
   size: EntrySize,
 ): K<GrabResult> {
-  const tree = mapping.tree;
+  return (!env.rt.preemptible && grabNow(env, mapping, index, size)) || grabLoop(env, mapping, index, size);
+}
+
+/**
+ * The grab without a generator, or null when it might sleep or yield (then nothing was done).
+ * Its precondition holds throughout: with no other runnable task, `tree_lock` free and the
+ * entry unlocked, no step in between can block, wake anyone runnable or make a point real.
+ */
+function grabNow(env: DaxEnv, mapping: AddressSpace, index: number, size: EntrySize): K<GrabResult> | null {
+  // A peek without tree_lock: nothing can change it before we take the lock, as nobody else runs.
+  const peek = mapping.tree.lookup(index);
+  if (peek !== undefined && (!isDaxEntry(peek) || isEntryLocked(peek))) return null; // G4, or L3 would sleep
+  if (peek !== undefined && size === 'pte' && needsDowngrade(peek)) return null; // G2 may unmap
+  if (!mapping.treeLock.lockIrqNow()) return null;
+  if (peek !== undefined) {
+    const entry = peek as DaxEntry;
+    if (size === 'pmd' && !isPmdEntry(entry)) return done(eexistG1(env, mapping, index, entry));
+    return done(lockExisting(env, mapping, index, entry)); // G5
+  }
+  mapping.treeLock.unlock();
+  const preloaded = expectDone(env.rt.alloc('radix-preload'));
+  if (!preloaded) return done(preloadFailed(env, mapping, index, undefined));
+  if (!mapping.treeLock.lockIrqNow())
+    throw new Error('grabNow: tree_lock became unavailable with nobody else running');
+  const r = insertFresh(env, mapping, index, size, undefined);
+  return r === 'RETRY' ? grabLoop(env, mapping, index, size) : done(r);
+}
+
+/** The value of a K that must have finished at once (grabNow's precondition guarantees it). */
+function expectDone<T>(k: K<T>): T {
+  const r = k.next();
+  if (r.done !== true) throw new Error('grabNow: a step yielded with nobody else running');
+  return r.value;
+}
+
+/** G2's case: a 2 MiB zero or empty entry that a 4 KiB grab must replace. */
+function needsDowngrade(entry: DaxEntry): boolean {
+  return isPmdEntry(entry) && (isZeroEntry(entry) || isEmptyEntry(entry));
+}
+
+function* grabLoop(env: DaxEnv, mapping: AddressSpace, index: number, size: EntrySize): K<GrabResult> {
   for (;;) {
     yield* mapping.treeLock.lockIrq();
     const found = yield* getUnlockedMappingEntry(env, mapping, index);
@@ -65,16 +110,8 @@ export function* grabMappingEntry(
     let downgrade = false;
     if (entry !== undefined) {
       if (size === 'pmd') {
-        if (!isDaxEntry(entry) || !isPmdEntry(entry)) {
-          // G1: a 4 KiB user is here; pass on any wake-up we took (L5) and fall back.
-          if (!env.mut.has('review-eexist-no-wake')) {
-            putUnlockedMappingEntry(env, mapping, index, entry, MUTATION_SITES.grabEexistPut);
-          }
-          mapping.treeLock.unlock();
-          trace(env, mapping, index, 'G1', 'EEXIST', entry);
-          return 'EEXIST';
-        }
-      } else if (isDaxEntry(entry) && isPmdEntry(entry) && (isZeroEntry(entry) || isEmptyEntry(entry))) {
+        if (!isDaxEntry(entry) || !isPmdEntry(entry)) return eexistG1(env, mapping, index, entry);
+      } else if (isDaxEntry(entry) && needsDowngrade(entry)) {
         downgrade = true; // G2
       }
     }
@@ -95,43 +132,15 @@ export function* grabMappingEntry(
       // radix_tree_preload: the allocation happens before tree_lock is retaken (S4).
       const preloaded = yield* env.rt.alloc('radix-preload');
       if (!preloaded) {
-        if (locked !== undefined) {
-          if (!env.mut.has('review-preload-no-unlock')) {
-            yield* putLockedMappingEntry(env, mapping, index, locked, MUTATION_SITES.grabDowngradeUnlock);
-          }
+        if (locked !== undefined && !env.mut.has('review-preload-no-unlock')) {
+          yield* putLockedMappingEntry(env, mapping, index, locked, MUTATION_SITES.grabDowngradeUnlock);
         }
-        trace(env, mapping, index, locked !== undefined ? 'G2' : 'G3', 'ENOMEM', entry);
-        return 'ENOMEM';
+        return preloadFailed(env, mapping, index, locked);
       }
       yield* mapping.treeLock.lockIrq();
-      if (locked === undefined && !env.mut.op('skip-recheck', MUTATION_SITES.grabRecheck)) {
-        // H7: someone may have inserted an entry while tree_lock was dropped.
-        if (tree.lookupEntry(index) !== undefined) {
-          mapping.treeLock.unlock();
-          continue;
-        }
-      }
-      if (locked !== undefined) {
-        tree.delete(index);
-        mapping.nrexceptional--;
-        const wakeAll = !env.mut.has('review-downgrade-wake-one');
-        // G2: waiters on the 2 MiB key wait for an entry that no longer exists.
-        wakeMappingEntryWaiter(env, mapping, index, locked, wakeAll, MUTATION_SITES.grabDowngradeWake);
-      }
-      const fresh = makeLockedEntry(0, size, 'empty');
-      const slot = size === 'pmd' ? index - (index % (1 << PMD_ORDER)) : index;
-      const err = tree.insert(slot, entryOrder(fresh), fresh);
-      if (err !== null) {
-        mapping.treeLock.unlock();
-        // Nothing was inserted at `index` (it was empty), so nobody waits on it.
-        if (size === 'pte') continue; // G3: raced with another 4 KiB insert.
-        trace(env, mapping, index, 'G3', 'EEXIST', undefined);
-        return 'EEXIST';
-      }
-      mapping.nrexceptional++;
-      mapping.treeLock.unlock();
-      trace(env, mapping, index, locked !== undefined ? 'G2' : 'G3', 'locked', fresh);
-      return fresh;
+      const r = insertFresh(env, mapping, index, size, locked);
+      if (r === 'RETRY') continue;
+      return r;
     }
 
     if (!isDaxEntry(entry)) {
@@ -148,12 +157,78 @@ export function* grabMappingEntry(
       trace(env, mapping, index, 'G4', 'locked', page);
       return page;
     }
-    // G5: any other DAX entry, including a mapped 2 MiB entry for a 4 KiB fault.
-    const locked = lockSlot(mapping, index, entry);
-    mapping.treeLock.unlock();
-    trace(env, mapping, index, 'G5', 'locked', locked);
-    return locked;
+    return lockExisting(env, mapping, index, entry);
   }
+}
+
+/** G1: a 4 KiB user is in the way of a 2 MiB grab; pass on any wake-up we took (L5). Drops tree_lock. */
+function eexistG1(env: DaxEnv, mapping: AddressSpace, index: number, entry: MappingItem): 'EEXIST' {
+  if (!env.mut.has('review-eexist-no-wake')) {
+    putUnlockedMappingEntry(env, mapping, index, entry, MUTATION_SITES.grabEexistPut);
+  }
+  mapping.treeLock.unlock();
+  trace(env, mapping, index, 'G1', 'EEXIST', entry);
+  return 'EEXIST';
+}
+
+/** G5: lock any other DAX entry as it is (a mapped 2 MiB one serves a 4 KiB fault too). Drops tree_lock. */
+function lockExisting(env: DaxEnv, mapping: AddressSpace, index: number, entry: DaxEntry): DaxEntry {
+  const locked = lockSlot(mapping, index, entry);
+  mapping.treeLock.unlock();
+  trace(env, mapping, index, 'G5', 'locked', locked);
+  return locked;
+}
+
+function preloadFailed(
+  env: DaxEnv,
+  mapping: AddressSpace,
+  index: number,
+  locked: DaxEntry | undefined,
+): 'ENOMEM' {
+  trace(env, mapping, index, locked !== undefined ? 'G2' : 'G3', 'ENOMEM', locked);
+  return 'ENOMEM';
+}
+
+/**
+ * With `tree_lock` retaken after the preload: re-check (H7), finish a downgrade (G2), insert
+ * a fresh locked empty entry (G3). Drops tree_lock. RETRY means start the grab over.
+ */
+function insertFresh(
+  env: DaxEnv,
+  mapping: AddressSpace,
+  index: number,
+  size: EntrySize,
+  locked: DaxEntry | undefined,
+): GrabResult | 'RETRY' {
+  const tree = mapping.tree;
+  if (locked === undefined && !env.mut.op('skip-recheck', MUTATION_SITES.grabRecheck)) {
+    // H7: someone may have inserted an entry while tree_lock was dropped.
+    if (tree.lookup(index) !== undefined) {
+      mapping.treeLock.unlock();
+      return 'RETRY';
+    }
+  }
+  if (locked !== undefined) {
+    tree.delete(index);
+    mapping.nrexceptional--;
+    const wakeAll = !env.mut.has('review-downgrade-wake-one');
+    // G2: waiters on the 2 MiB key wait for an entry that no longer exists.
+    wakeMappingEntryWaiter(env, mapping, index, locked, wakeAll, MUTATION_SITES.grabDowngradeWake);
+  }
+  const fresh = makeLockedEntry(0, size, 'empty');
+  const slot = size === 'pmd' ? index - (index % (1 << PMD_ORDER)) : index;
+  const err = tree.insert(slot, entryOrder(fresh), fresh);
+  if (err !== null) {
+    mapping.treeLock.unlock();
+    // Nothing was inserted at `index` (it was empty), so nobody waits on it.
+    if (size === 'pte') return 'RETRY'; // G3: raced with another 4 KiB insert.
+    trace(env, mapping, index, 'G3', 'EEXIST', undefined);
+    return 'EEXIST';
+  }
+  mapping.nrexceptional++;
+  mapping.treeLock.unlock();
+  trace(env, mapping, index, locked !== undefined ? 'G2' : 'G3', 'locked', fresh);
+  return fresh;
 }
 
 function trace(

@@ -10,7 +10,7 @@
  */
 import type { DaxEnv } from '../dax/env.js';
 import type { K } from '../sim/index.js';
-import { type AccessFault, handleMmFault } from './fault.js';
+import { type AccessFault, handleMmFault, toAccess } from './fault.js';
 import type { Process } from './process.js';
 import { PAGE_SIZE } from './units.js';
 
@@ -49,10 +49,11 @@ export function* userAccess(
       yield* proc.mmapSem.downRead();
       const r = yield* handleMmFault(env, proc, va, write);
       proc.mmapSem.upRead();
-      if (r !== 'NOPAGE') {
-        if (r === 'SIGSEGV') env.counters.sigsegv++;
-        if (r === 'OOM') env.counters.oom++;
-        return r;
+      const end = toAccess(r);
+      if (end !== 'NOPAGE') {
+        if (end === 'SIGSEGV') env.counters.sigsegv++;
+        if (end === 'OOM') env.counters.oom++;
+        return end;
       }
       if (tries > 1) env.counters.retries++;
       pfn = pt.translate(va, write);
