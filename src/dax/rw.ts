@@ -24,16 +24,25 @@ export type ReadResult = Uint8Array | Errno;
 /** Outcome of write(2): bytes written, or an errno when nothing was. */
 export type WriteResult = number | Errno;
 
-/** dax_iomap_rw for READ. R1. Called with the inode iolock shared. */
+/**
+ * dax_iomap_rw for READ. R1. Called with the inode iolock shared. The bytes land in `into`
+ * (the caller's user buffer, at least `length` long) when given, else in a new array; the
+ * result is the filled prefix.
+ */
 export function* daxIomapRead(
   env: DaxEnv,
   mapping: AddressSpace,
   pos: number,
   length: number,
+  into?: Uint8Array,
 ): K<ReadResult> {
   const inode = mapping.host;
   const end = Math.min(pos + length, inode.size);
-  const out = new Uint8Array(Math.max(0, end - pos));
+  const n = Math.max(0, end - pos);
+  if (into !== undefined && into.length < length) {
+    throw new RangeError(`daxIomapRead: user buffer of ${into.length} bytes for a ${length}-byte read`);
+  }
+  const out = into === undefined ? new Uint8Array(n) : into.subarray(0, n);
   let at = pos;
   while (at < end) {
     if (env.rt.preemptible) yield 'iomap_begin';
@@ -44,7 +53,9 @@ export function* daxIomapRead(
     if (iomap.type === 'mapped') {
       const devOffset = iomapSector(iomap, at) * SECTOR;
       env.dev.readInto(devOffset, out, at - pos, chunkEnd - at);
-    } // holes and unwritten extents read as zeros: `out` starts zeroed
+    } else if (into !== undefined) {
+      out.fill(0, at - pos, chunkEnd - pos); // holes and unwritten extents read as zeros
+    } // (a new `out` starts zeroed)
     if (env.rt.preemptible) yield 'iomap_end';
     env.fs.iomapEnd(inode, at, end - at, chunkEnd - at, { write: false }, iomap);
     at = chunkEnd;

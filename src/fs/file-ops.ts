@@ -31,10 +31,16 @@ function pmdDown(x: number): number {
 }
 
 /** read(2) / pread. R1. */
-export function* filePread(env: DaxEnv, mapping: AddressSpace, pos: number, length: number): K<ReadResult> {
+export function* filePread(
+  env: DaxEnv,
+  mapping: AddressSpace,
+  pos: number,
+  length: number,
+  into?: Uint8Array,
+): K<ReadResult> {
   if (env.rt.preemptible) yield 'sys_pread';
   yield* mapping.ioLock.downRead();
-  const r = yield* daxIomapRead(env, mapping, pos, length);
+  const r = yield* daxIomapRead(env, mapping, pos, length, into);
   mapping.ioLock.upRead();
   return r;
 }

@@ -73,9 +73,10 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 export function* runTaskOps(ctx: OpsContext, spec: TaskSpec): K<TaskOutcome> {
   const proc = ctx.world.process(spec.process);
   const rt = ctx.world.rt;
+  const user: UserMemory = { readBuffer: null };
   for (const op of spec.ops) {
     if (rt.preemptible) yield OP_POINTS[op.kind];
-    const r = yield* runOp(ctx, spec, proc, op);
+    const r = yield* runOp(ctx, spec, proc, user, op);
     if (r !== 'ok') return r;
   }
   return 'done';
@@ -83,7 +84,21 @@ export function* runTaskOps(ctx: OpsContext, spec: TaskSpec): K<TaskOutcome> {
 
 type OpResult = 'ok' | 'SIGBUS' | 'SIGSEGV' | 'OOM';
 
-function* runOp(ctx: OpsContext, spec: TaskSpec, proc: Process, op: Op): K<OpResult> {
+/**
+ * A task's own user memory for read(2): one buffer, reused by each pread as a program reuses
+ * its read buffer, so a read costs the copy and not a fresh allocation. Per task, because a
+ * read may yield between extents while another task reads.
+ */
+interface UserMemory {
+  readBuffer: Uint8Array | null;
+}
+
+function readBufferOf(user: UserMemory, length: number): Uint8Array {
+  if (user.readBuffer === null || user.readBuffer.length < length) user.readBuffer = new Uint8Array(length);
+  return user.readBuffer;
+}
+
+function* runOp(ctx: OpsContext, spec: TaskSpec, proc: Process, user: UserMemory, op: Op): K<OpResult> {
   const w = ctx.world;
   const where = `${spec.name}: line ${op.line}: ${op.kind}`;
   switch (op.kind) {
@@ -94,7 +109,7 @@ function* runOp(ctx: OpsContext, spec: TaskSpec, proc: Process, op: Op): K<OpRes
     case 'pread': {
       const file = w.file(op.file);
       const since = ctx.observer?.readBegin(file) ?? 0;
-      const r = yield* filePread(w, file, op.offset, op.length);
+      const r = yield* filePread(w, file, op.offset, op.length, readBufferOf(user, op.length));
       if (typeof r === 'string') {
         checkErrno(ctx, where, op.errno, r);
         return 'ok';

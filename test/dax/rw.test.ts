@@ -4,6 +4,7 @@
  * allocation) put under them, without leaving a page table over a deleted entry.
  */
 import { describe, expect, it } from 'vitest';
+import { filePread } from '../../src/fs/file-ops.js';
 import { pread, pwrite, world3 } from '../helpers/data-file.js';
 import { ptAt, treeSummary } from '../helpers/inspect.js';
 import { describeViolations, runYaml } from '../helpers/scenario.js';
@@ -30,6 +31,39 @@ describe('R1/R2: read(2) and write(2)', () => {
     expect(pread(world, 0x1ffe, 4)).toBe('\0\0\0\0');
     expect(pread(world, 0x300e, 100)).toBe('BB');
     expect(pread(world, 0x4000, 10)).toBe('');
+  });
+
+  it('R1: read(2) into a reused user buffer returns the same bytes, zeroing holes over old contents', () => {
+    const world = world3({
+      files: [
+        {
+          path: 'data',
+          sizeBytes: 0x3010,
+          fill: 0x42,
+          extents: [
+            { offset: 0, length: 0x1000, type: 'mapped' },
+            { offset: 0x1000, length: 0x1000, type: 'unwritten' },
+            { offset: 0x2000, length: 0x1000, type: 'hole' },
+            { offset: 0x3000, length: 0x1000, type: 'mapped' },
+          ],
+        },
+      ],
+    });
+    const user = new Uint8Array(0x4000).fill(0xee);
+    for (const [off, len] of [
+      [0, 0x4000],
+      [0xffe, 0x2004],
+      [0x300e, 100],
+      [0x4000, 10],
+    ] as const) {
+      const into = runTask(world, `into-${off}`, () => filePread(world, world.file('data'), off, len, user));
+      expect(into instanceof Uint8Array && into.buffer === user.buffer).toBe(true);
+      expect(text(into as Uint8Array)).toBe(pread(world, off, len));
+      user.fill(0xee);
+    }
+    expect(() =>
+      runTask(world, 'short', () => filePread(world, world.file('data'), 0, 0x10, new Uint8Array(8))),
+    ).toThrow(/user buffer of 8 bytes/);
   });
 
   it('R2: write(2) may extend the file and allocates per the policy', () => {
