@@ -10,23 +10,28 @@ import { ptAt, treeSummary } from '../helpers/inspect.js';
 import { describeViolations, runYaml } from '../helpers/scenario.js';
 import { loadMap, MiB, runTask, runWorld, text, vaddrOf } from '../helpers/world.js';
 
+/** A 0x3010-byte file: mapped, unwritten, hole and mapped 4 KiB extents, mapped bytes 0x42. */
+function mixedExtentsWorld() {
+  return world3({
+    files: [
+      {
+        path: 'data',
+        sizeBytes: 0x3010,
+        fill: 0x42,
+        extents: [
+          { offset: 0, length: 0x1000, type: 'mapped' },
+          { offset: 0x1000, length: 0x1000, type: 'unwritten' },
+          { offset: 0x2000, length: 0x1000, type: 'hole' },
+          { offset: 0x3000, length: 0x1000, type: 'mapped' },
+        ],
+      },
+    ],
+  });
+}
+
 describe('R1/R2: read(2) and write(2)', () => {
   it('R1: holes and unwritten extents read as zeros, mapped extents from the device, short at EOF', () => {
-    const world = world3({
-      files: [
-        {
-          path: 'data',
-          sizeBytes: 0x3010,
-          fill: 0x42,
-          extents: [
-            { offset: 0, length: 0x1000, type: 'mapped' },
-            { offset: 0x1000, length: 0x1000, type: 'unwritten' },
-            { offset: 0x2000, length: 0x1000, type: 'hole' },
-            { offset: 0x3000, length: 0x1000, type: 'mapped' },
-          ],
-        },
-      ],
-    });
+    const world = mixedExtentsWorld();
     expect(pread(world, 0xffe, 4)).toBe('BB\0\0');
     expect(pread(world, 0x1ffe, 4)).toBe('\0\0\0\0');
     expect(pread(world, 0x300e, 100)).toBe('BB');
@@ -34,21 +39,7 @@ describe('R1/R2: read(2) and write(2)', () => {
   });
 
   it('R1: read(2) into a reused user buffer returns the same bytes, zeroing holes over old contents', () => {
-    const world = world3({
-      files: [
-        {
-          path: 'data',
-          sizeBytes: 0x3010,
-          fill: 0x42,
-          extents: [
-            { offset: 0, length: 0x1000, type: 'mapped' },
-            { offset: 0x1000, length: 0x1000, type: 'unwritten' },
-            { offset: 0x2000, length: 0x1000, type: 'hole' },
-            { offset: 0x3000, length: 0x1000, type: 'mapped' },
-          ],
-        },
-      ],
-    });
+    const world = mixedExtentsWorld();
     const user = new Uint8Array(0x4000).fill(0xee);
     for (const [off, len] of [
       [0, 0x4000],
