@@ -7,7 +7,8 @@
  * Invariants: the shadow changes only when a write, truncate or punch *completes*; bytes
  * under an operation still in flight are ambiguous and not checked; private COW pages are
  * checked only on the bytes their own process wrote. Pages are shadowed lazily, so a large
- * read-only workload costs nothing.
+ * read-only workload costs nothing. Every observer call touches the footprint key `oracle`
+ * (X1 sleep sets): the oracle is shared by every task, so one key covers all of it.
  */
 import type { AddressSpace } from '../dax/address-space.js';
 import type { Iomap } from '../fs/index.js';
@@ -78,6 +79,9 @@ class FileShadow {
   }
 }
 
+/** The footprint key of every oracle call (a no-op outside footprinted steps). */
+const FOOTPRINT_KEY = 'oracle';
+
 function hexOf(bytes: number[]): string {
   return `0x${bytes.map((b) => b.toString(16).padStart(2, '0')).join('')}`;
 }
@@ -112,6 +116,7 @@ export class DataOracle implements WorkloadObserver {
   }
 
   writeBegin(file: AddressSpace, offset: number, length: number): number {
+    this.world.rt.touch(FOOTPRINT_KEY);
     const token = this.nextToken++;
     this.shadow(file).inflight.push({ token, start: offset, end: offset + length });
     return token;
@@ -119,12 +124,14 @@ export class DataOracle implements WorkloadObserver {
 
   /** End an in-flight range without a change (a failed call). */
   rangeEnd(file: AddressSpace, token: number): void {
+    this.world.rt.touch(FOOTPRINT_KEY);
     const s = this.shadow(file);
     const i = s.inflight.findIndex((r) => r.token === token);
     if (i >= 0) s.inflight.splice(i, 1);
   }
 
   writeDone(file: AddressSpace, offset: number, data: Uint8Array, via: Via): void {
+    this.world.rt.touch(FOOTPRINT_KEY);
     if (via.kind === 'mapping' && !via.shared) {
       const key = `${via.proc.id}:${Math.floor(via.vaddr / PAGE_SIZE)}`;
       let own = this.privateBytes.get(key);
@@ -152,10 +159,12 @@ export class DataOracle implements WorkloadObserver {
   }
 
   readBegin(_file: AddressSpace): number {
+    this.world.rt.touch(FOOTPRINT_KEY);
     return this.seq;
   }
 
   unmapped(proc: Process, start: number, end: number): void {
+    this.world.rt.touch(FOOTPRINT_KEY);
     const first = Math.floor(start / PAGE_SIZE);
     const last = Math.ceil(end / PAGE_SIZE);
     for (let vpage = first; vpage < last; vpage++) {
@@ -166,6 +175,7 @@ export class DataOracle implements WorkloadObserver {
   }
 
   readDone(file: AddressSpace, offset: number, data: Uint8Array, via: Via, since: number): void {
+    this.world.rt.touch(FOOTPRINT_KEY);
     const s = this.shadow(file);
     let bad: { at: number; expected: number[]; found: number[] } | null = null;
     for (let i = 0; i < data.length; i++) {
@@ -200,6 +210,7 @@ export class DataOracle implements WorkloadObserver {
   }
 
   resized(file: AddressSpace, size: number): void {
+    this.world.rt.touch(FOOTPRINT_KEY);
     // truncate_pagecache zaps private copies of whole pages past the new size (even_cows).
     const firstGone = Math.ceil(size / PAGE_SIZE);
     for (const [vpage, owner] of this.privateOwner) {
@@ -224,6 +235,7 @@ export class DataOracle implements WorkloadObserver {
   }
 
   punched(file: AddressSpace, offset: number, length: number): void {
+    this.world.rt.touch(FOOTPRINT_KEY);
     const s = this.shadow(file);
     const zeros = new Uint8Array(length);
     const seq = ++this.seq;
@@ -238,12 +250,14 @@ export class DataOracle implements WorkloadObserver {
   }
 
   syncBegin(file: AddressSpace, start: number, end: number): number {
+    this.world.rt.touch(FOOTPRINT_KEY);
     const token = this.nextToken++;
     this.shadow(file).pendingSyncs.set(token, { start, end, seq: this.seq });
     return token;
   }
 
   syncDone(file: AddressSpace, token: number): void {
+    this.world.rt.touch(FOOTPRINT_KEY);
     const s = this.shadow(file);
     const sync = s.pendingSyncs.get(token);
     if (sync === undefined) return;

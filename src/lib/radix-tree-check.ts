@@ -29,6 +29,7 @@ import {
   SCALE,
   Sibling,
   TAG_COUNT,
+  TAG_WORDS,
 } from './radix-tree-node.js';
 import { anyTag, tagBit } from './radix-tree-tags.js';
 
@@ -92,6 +93,14 @@ function checkNode(s: NodeStore, id: number, totals: Totals): void {
   totals.nodes++;
   let used = 0;
   let children = 0;
+  // Any tag at all, per half of the node: most slots then need no per-tag bit test.
+  const t = id * TAG_WORDS;
+  let anyLo = 0;
+  let anyHi = 0;
+  for (let tag = 0; tag < TAG_COUNT; tag++) {
+    anyLo |= s.tags[t + 2 * tag]!;
+    anyHi |= s.tags[t + 2 * tag + 1]!;
+  }
   for (let off = 0; off < MAP_SIZE; off++) {
     const child = childAt(s, id, off);
     const slot = s.items[id * MAP_SIZE + off];
@@ -102,7 +111,8 @@ function checkNode(s: NodeStore, id: number, totals: Totals): void {
       checkChild(s, id, off, child);
       checkNode(s, child, totals);
     } else if (slot === undefined || slot instanceof Sibling) {
-      checkNoTags(s, id, off, slot === undefined ? 'an empty' : 'a sibling');
+      const any = ((off < 32 ? anyLo : anyHi) >>> (off & 31)) & 1;
+      if (any !== 0) checkNoTags(s, id, off, slot === undefined ? 'an empty' : 'a sibling');
       if (slot instanceof Sibling) {
         used++;
         if (!siblingOwned(s, id, off, slot))

@@ -41,6 +41,12 @@ export interface MmapOptions<F extends MappedFile = MappedFile> {
 export class Mm<F extends MappedFile = MappedFile> {
   /** The process's page table. */
   readonly pageTable = new PageTable();
+  /**
+   * The process this mm belongs to (set once by Process; mm->owner). A field, not a
+   * module-level WeakMap: such a map kept every checker execution's World alive through
+   * young-generation GCs.
+   */
+  owner: object | null = null;
   readonly #vmas: Vma<F>[] = [];
 
   constructor(

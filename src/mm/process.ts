@@ -9,8 +9,6 @@ import type { AddressSpace } from '../dax/address-space.js';
 import { type Runtime, RwSemaphore, SpinLock } from '../sim/index.js';
 import { Mm } from './mm.js';
 
-const byMm = new WeakMap<Mm<AddressSpace>, Process>();
-
 /** A process: mm_struct plus its locks. */
 export class Process {
   readonly mm: Mm<AddressSpace>;
@@ -27,13 +25,13 @@ export class Process {
     this.mm = new Mm<AddressSpace>(id, name);
     this.mmapSem = new RwSemaphore(rt, `mmap_sem:${name}`, 'mmap_sem');
     this.ptl = new SpinLock(rt, `ptl:${name}`, 'ptl');
-    byMm.set(this.mm, this);
+    this.mm.owner = this;
   }
 
   /** The process owning an mm (vma->vm_mm back to its locks). */
   static of(mm: Mm<AddressSpace>): Process {
-    const p = byMm.get(mm);
-    if (p === undefined) throw new Error(`mm ${mm.name} has no process`);
+    const p = mm.owner;
+    if (!(p instanceof Process)) throw new Error(`mm ${mm.name} has no process`);
     return p;
   }
 }

@@ -4,9 +4,11 @@
  * model's classes.
  *
  * Invariants:
- * - Instrumentation is in place (own accessors and own method wrappers on the instance): the
- *   object keeps its identity, and methods run with `this` = the instance, so `#private`
- *   fields, `===` comparisons and WeakMap keys behave exactly as without it.
+ * - Instrumentation is in place: own data fields become accessors (one shared get/set pair per
+ *   field name, values in a side record) and the prototype becomes a per-class child holding
+ *   shared touching wrappers, which find the instance's (runtime, key) in a symbol slot. So no
+ *   closure is made per instance, the object keeps its identity and `instanceof`, and methods
+ *   run with `this` = the instance: `#private` fields, `===` and WeakMap keys behave as without.
  * - Every own data property read or write, every prototype method call and getter/setter
  *   use touches the key; a generator method touches it again on every resume (its body runs
  *   over several steps). Nothing else changes: results are the same with or without it.
@@ -42,82 +44,129 @@ function touchingIterator<T, R, N>(rt: Toucher, key: string, inner: Generator<T,
   return it as unknown as Generator<T, R, N>;
 }
 
-function wrapMethod(obj: object, rt: Toucher, key: string, fn: (...a: unknown[]) => unknown) {
-  const isGen = fn instanceof (GeneratorFunction as new () => unknown);
-  return function (this: unknown, ...args: unknown[]): unknown {
-    rt.touch(key);
-    const r = fn.apply(obj, args);
-    return isGen ? touchingIterator(rt, key, r as Generator<unknown, unknown, unknown>) : r;
+/** Where an instrumented object keeps its (runtime, key) and its instrumented fields' values. */
+const FP = Symbol('footprint');
+const VALS = Symbol('footprint values');
+
+interface Instrumented {
+  [FP]: { rt: Toucher; key: string };
+  [VALS]: Record<string, unknown>;
+}
+
+type AnyFn = (this: unknown, ...a: unknown[]) => unknown;
+
+/** One wrapper per prototype method, shared by every instrumented instance of the class. */
+function sharedMethod(fn: AnyFn): AnyFn {
+  if (fn instanceof (GeneratorFunction as new () => unknown)) {
+    return function (this: unknown, ...args: unknown[]) {
+      const f = (this as Instrumented)[FP];
+      f.rt.touch(f.key);
+      return touchingIterator(f.rt, f.key, fn.apply(this, args) as Generator<unknown, unknown, unknown>);
+    };
+  }
+  return function (this: unknown, ...args: unknown[]) {
+    const f = (this as Instrumented)[FP];
+    f.rt.touch(f.key);
+    return fn.apply(this, args);
   };
 }
 
-function instrumentOwn(obj: Record<string, unknown>, rt: Toucher, key: string): void {
-  for (const name of Object.getOwnPropertyNames(obj)) {
-    const d = Object.getOwnPropertyDescriptor(obj, name);
-    if (d === undefined || !d.configurable || !('value' in d) || typeof d.value === 'function') continue;
-    let value: unknown = d.value;
-    Object.defineProperty(obj, name, {
-      configurable: true,
-      enumerable: d.enumerable ?? true,
-      get() {
-        rt.touch(key);
-        return value;
-      },
-      set(v: unknown) {
-        rt.touch(key);
-        value = v;
-      },
-    });
-  }
-}
+/**
+ * The instrumented child of a class prototype: shared touching wrappers of every method and
+ * accessor along the chain. Built once per class (classes are static, so the cache holds no
+ * model state).
+ */
+const instrumentedProtos = new Map<object, object>();
 
-function instrumentProto(obj: object, rt: Toucher, key: string): void {
-  const seen = new Set<string | symbol>(Object.getOwnPropertyNames(obj));
-  for (
-    let p = Object.getPrototypeOf(obj);
-    p !== null && p !== Object.prototype;
-    p = Object.getPrototypeOf(p)
-  ) {
+function instrumentedProto(proto: object): object {
+  let ip = instrumentedProtos.get(proto);
+  if (ip !== undefined) return ip;
+  ip = Object.create(proto) as object;
+  const seen = new Set<string | symbol>();
+  for (let p: object | null = proto; p !== null && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
     for (const name of Reflect.ownKeys(p)) {
       if (name === 'constructor' || seen.has(name)) continue;
       seen.add(name);
       const d = Object.getOwnPropertyDescriptor(p, name)!;
       if (typeof d.value === 'function') {
-        Object.defineProperty(obj, name, {
+        Object.defineProperty(ip, name, {
           configurable: true,
           writable: true,
-          value: wrapMethod(obj, rt, key, d.value as (...a: unknown[]) => unknown),
+          value: sharedMethod(d.value as AnyFn),
         });
       } else if (d.get !== undefined || d.set !== undefined) {
         const { get, set } = d;
-        Object.defineProperty(obj, name, {
+        Object.defineProperty(ip, name, {
           configurable: true,
           get:
             get === undefined
               ? undefined
-              : () => {
-                  rt.touch(key);
-                  return get.call(obj);
+              : function (this: Instrumented) {
+                  this[FP].rt.touch(this[FP].key);
+                  return get.call(this);
                 },
           set:
             set === undefined
               ? undefined
-              : (v: unknown) => {
-                  rt.touch(key);
-                  set.call(obj, v);
+              : function (this: Instrumented, v: unknown) {
+                  this[FP].rt.touch(this[FP].key);
+                  set.call(this, v);
                 },
         });
       }
     }
   }
+  instrumentedProtos.set(proto, ip);
+  return ip;
+}
+
+/** One get/set pair per own field name, shared by every instance; values live in VALS. */
+const fieldAccessors = new Map<
+  string,
+  { get(this: Instrumented): unknown; set(this: Instrumented, v: unknown): void }
+>();
+
+function fieldAccessor(name: string) {
+  let a = fieldAccessors.get(name);
+  if (a === undefined) {
+    a = {
+      get(this: Instrumented) {
+        this[FP].rt.touch(this[FP].key);
+        return this[VALS][name];
+      },
+      set(this: Instrumented, v: unknown) {
+        this[FP].rt.touch(this[FP].key);
+        this[VALS][name] = v;
+      },
+    };
+    fieldAccessors.set(name, a);
+  }
+  return a;
 }
 
 /**
  * Make every use of `obj` (fields, methods, accessors) touch `key` in the running step's
  * footprint. Over-approximates: a read and a write count the same. Returns `obj` itself.
+ * An object is instrumented once: a second call (any key) leaves it as it is.
  */
 export function instrumentFootprint<T extends object>(obj: T, rt: Toucher, key: string): T {
-  instrumentOwn(obj as Record<string, unknown>, rt, key);
-  instrumentProto(obj, rt, key);
+  if (Object.hasOwn(obj, FP)) return obj;
+  const vals: Record<string, unknown> = {};
+  Object.defineProperty(obj, FP, { value: { rt, key } });
+  Object.defineProperty(obj, VALS, { value: vals });
+  for (const name of Object.getOwnPropertyNames(obj)) {
+    const d = Object.getOwnPropertyDescriptor(obj, name);
+    if (d === undefined || !d.configurable || !('value' in d) || typeof d.value === 'function') continue;
+    vals[name] = d.value;
+    const a = fieldAccessor(name);
+    Object.defineProperty(obj, name, {
+      configurable: true,
+      enumerable: d.enumerable ?? true,
+      get: a.get,
+      set: a.set,
+    });
+  }
+  const proto = Object.getPrototypeOf(obj) as object | null;
+  if (proto !== null && proto !== Object.prototype) Object.setPrototypeOf(obj, instrumentedProto(proto));
   return obj;
 }

@@ -5,7 +5,10 @@
  *
  * Invariants: building a World is deterministic and cheap (the checker builds one per
  * execution); every piece of model state lives here, nothing in module globals; the World
- * is the `DaxEnv` the DAX code runs against.
+ * is the `DaxEnv` the DAX code runs against. Its `checkMemo` is the checkers' cache, never
+ * read by the model. Nothing may keep a finished World reachable from outside: a
+ * module-level WeakMap entry, or an arrow from the constructor stored on a model object, was
+ * measured (Node 20, issue 7) to keep every World alive through young-generation GCs.
  */
 import { PmemDevice } from '../block/pmem.js';
 import { AddressSpace } from '../dax/address-space.js';
@@ -89,6 +92,18 @@ export interface WorldOptions {
   footprints?: boolean;
 }
 
+/**
+ * Block allocation happens inside iomapBegin, between scheduling points: rules apply, choices
+ * do not. Built here rather than as an arrow in the constructor: measured on Node 20 (issue
+ * 7), an arrow closing over the World's `this` kept every World alive through young GCs.
+ */
+function blockAllocHook(rt: Runtime): () => boolean {
+  return () => {
+    rt.touch('inj');
+    return rt.injector.shouldFail('block-alloc');
+  };
+}
+
 /** The simulated machine. */
 export class World implements DaxEnv {
   readonly rt: Runtime;
@@ -104,6 +119,12 @@ export class World implements DaxEnv {
   readonly seed: number;
   readonly files = new Map<string, AddressSpace>();
   readonly processes = new Map<string, Process>();
+  /**
+   * Checker state, not model state: what an invariant derived from a model object, valid
+   * while that object is unchanged (V3's facts per tree generation). Per World, so it dies
+   * with it (a module-level WeakMap kept every World alive through young GCs, issue 7).
+   */
+  readonly checkMemo = new Map<object, unknown>();
 
   constructor(opts: WorldOptions) {
     this.seed = opts.seed ?? 1;
@@ -131,11 +152,7 @@ export class World implements DaxEnv {
       extentHintBytes: f.extentHintBytes ?? 2 * MiB,
       freeSpaceBytes: f.freeSpaceBytes ?? this.dev.sizeBytes,
     });
-    // Block allocation happens inside iomapBegin, between scheduling points: rules apply, choices do not.
-    this.fs.blockAllocHook = () => {
-      this.rt.touch('inj');
-      return this.rt.injector.shouldFail('block-alloc');
-    };
+    this.fs.blockAllocHook = blockAllocHook(this.rt);
     this.writeback = f.writeback ?? 'keep-dirty';
     this.phys = new PhysMem({ device: this.dev });
     this.mut = new MutationFlags(opts.mutations ?? []);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { backtrack, DfsScheduler, type Frame } from '../../src/check/explore/dfs.js';
 import { AbortExecution } from '../../src/check/explore/execute.js';
-import { afterStep, GLOBAL, independent } from '../../src/check/explore/sleep.js';
+import { afterStep, GLOBAL, independent, withEntries } from '../../src/check/explore/sleep.js';
 import { exploreDfsUnits, sharedBest } from '../../src/check/explore/units.js';
 import { check, MUTATIONS, mergePartials, resolveOptions } from '../../src/check/index.js';
 import { type K, Runtime } from '../../src/sim/index.js';
@@ -64,6 +64,35 @@ describe('the independence relation (X1)', () => {
       { task: 2, fp: new Set(['c']) },
     ];
     expect(afterStep(sleep, 2, new Set(['b'])).map((e) => e.task)).toEqual([0]);
+  });
+
+  it('X1: afterStep keeps exactly the entries of other tasks independent of the step', () => {
+    const key = fc.constantFrom('a', 'b', 'c', '*');
+    const fp = fc.oneof(
+      fc.constant(GLOBAL),
+      fc.uniqueArray(key, { maxLength: 3 }).map((ks) => new Set(ks)),
+    );
+    const entry = fc.record({ task: fc.nat(3), fp });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 4 }), fc.nat(3), fp, (sleep, task, step) => {
+        const after = afterStep(sleep, task, step);
+        expect(after).toEqual(sleep.filter((e) => e.task !== task && independent(e.fp, step)));
+        // Sleep sets are never changed once built: an undisturbed set is shared, not copied.
+        if (after.length === sleep.length) expect(after).toBe(sleep);
+      }),
+      { numRuns: 200, seed: 13 },
+    );
+  });
+
+  it('X1: withEntries adds the fresher entry per task, and shares the set when nothing is added', () => {
+    const sleep = [
+      { task: 0, fp: new Set(['a']) },
+      { task: 1, fp: new Set(['b']) },
+    ];
+    expect(withEntries(sleep, [])).toBe(sleep);
+    const fresh = { task: 1, fp: new Set(['c']) };
+    expect(withEntries(sleep, [fresh])).toEqual([sleep[0], fresh]);
+    expect(sleep.map((e) => e.task)).toEqual([0, 1]);
   });
 });
 

@@ -41,6 +41,15 @@ import {
   withEntries,
 } from './sleep.js';
 
+/** The empty sleep set (shared: sleep-set arrays are never changed once built). */
+const NO_SLEEP: readonly SleepEntry[] = [];
+
+/** The task in `runnable` with id `id`, if any. */
+function taskWithId(runnable: readonly Task[], id: number): Task | undefined {
+  for (let i = 0; i < runnable.length; i++) if (runnable[i]!.id === id) return runnable[i];
+  return undefined;
+}
+
 /** One choice point of an execution. */
 export interface Frame {
   kind: 'task' | 'fail';
@@ -53,9 +62,9 @@ export interface Frame {
   /** Index into `options` of the alternative this execution took. */
   at: number;
   /** Sleep sets: the tasks asleep on arrival (recomputed by every execution through here). */
-  sleep?: SleepEntry[];
+  sleep?: readonly SleepEntry[];
   /** Sleep sets: the options already explored here, with their steps' footprints. */
-  done?: SleepEntry[];
+  done?: readonly SleepEntry[];
   /** Sleep sets: the footprint of the step this execution took here (set when it ends). */
   fp?: Footprint;
 }
@@ -68,12 +77,13 @@ export interface DfsSchedulerOptions {
   bound?: number;
 }
 
-/** A frame copied so an execution can change it without touching the original. */
+/**
+ * A frame copied so an execution can change it without touching the original. Shallow: a
+ * frame's fields are reassigned, but its arrays (options, sleep and done sets) are never
+ * changed once built, so copies share them.
+ */
 export function copyFrame(f: Frame): Frame {
-  const c: Frame = { ...f, options: [...f.options] };
-  if (f.done !== undefined) c.done = [...f.done];
-  if (f.sleep !== undefined) c.sleep = [...f.sleep];
-  return c;
+  return { ...f };
 }
 
 /** The value a frame chose. */
@@ -97,7 +107,7 @@ export class DfsScheduler implements Scheduler {
   private readonly reduce: boolean;
   private readonly bound: number;
   /** Sleep set of the state before the next pick. */
-  private sleep: SleepEntry[] = [];
+  private sleep: readonly SleepEntry[] = NO_SLEEP;
   /** The task of the step running since the last pick (-1 before the first). */
   private ran = -1;
   /** The task frame that step was chosen at, if any. */
@@ -141,7 +151,7 @@ export class DfsScheduler implements Scheduler {
     if (k < this.frames.length) {
       const f = this.frames[k]!;
       const want = chosen(f);
-      const t = runnable.find((r) => r.id === want);
+      const t = taskWithId(runnable, want);
       if (f.kind !== 'task' || t === undefined || f.last !== lastId) {
         throw new Error(
           `dfs: execution diverged at choice ${k + 1}: expected task ${want} (last ${f.last}), runnable [${runnable.map((r) => r.id).join(', ')}] (last ${lastId}); the model is not deterministic`,
@@ -163,7 +173,7 @@ export class DfsScheduler implements Scheduler {
     }
     this.frames.push(f);
     if (this.reduce) this.enter(f, chosen(f));
-    return runnable.find((r) => r.id === chosen(f))!;
+    return taskWithId(runnable, chosen(f))!;
   }
 
   /** The first option of a new frame not asleep and within the bound, or -1. */
@@ -180,7 +190,7 @@ export class DfsScheduler implements Scheduler {
     f.fp = GLOBAL;
     if (sleeps(this.sleep, task))
       throw new Error(`dfs: replay chose task ${task}, which sleeps at this frame (reduction bug)`);
-    this.sleep = withEntries(this.sleep, f.done ?? []);
+    this.sleep = withEntries(this.sleep, f.done ?? NO_SLEEP);
     this.ran = task;
     this.ranFrame = f;
   }
@@ -209,7 +219,8 @@ export function backtrack(frames: Frame[], floor: number, bound: number, reduce 
   for (let k = frames.length - 1; k >= floor; k--) {
     const f = frames[k]!;
     // Sleep sets: the option just explored here sleeps for its later siblings.
-    if (reduce && f.kind === 'task') f.done = [...(f.done ?? []), { task: chosen(f), fp: f.fp ?? GLOBAL }];
+    if (reduce && f.kind === 'task')
+      f.done = [...(f.done ?? NO_SLEEP), { task: chosen(f), fp: f.fp ?? GLOBAL }];
     for (let i = f.at + 1; i < f.options.length; i++) {
       if (preemptionsAfter(f, i) > bound) continue;
       if (reduce && f.sleep !== undefined && sleeps(f.sleep, f.options[i]!)) continue;

@@ -90,6 +90,36 @@ export function execute(
   scheduler: Scheduler,
   opts: ExecuteOptions,
 ): { outcome: ExecutionOutcome; run: RunResult } | null {
+  const r = executeRun(scenario, scheduler, opts);
+  return r === null ? null : { outcome: outcomeOf(r), run: r.run };
+}
+
+/** A finished execution: the run and the scheduler that counted its choices. */
+export interface ExecutedRun {
+  run: RunResult;
+  counting: CountingScheduler;
+}
+
+/** The outcome of a finished execution (renders its schedule string). */
+export function outcomeOf(r: ExecutedRun): ExecutionOutcome {
+  return {
+    violations: r.run.violations,
+    schedule: r.run.schedule,
+    steps: r.run.steps,
+    preemptions: r.counting.preemptions,
+    failures: r.counting.failures,
+  };
+}
+
+/**
+ * Like `execute`, without building the outcome: a caller that keeps only violating outcomes
+ * (the dfs) skips rendering the schedule of every clean run.
+ */
+export function executeRun(
+  scenario: Scenario,
+  scheduler: Scheduler,
+  opts: ExecuteOptions,
+): ExecutedRun | null {
   const counting = new CountingScheduler(scheduler);
   const injector = new FaultInjector(
     scenario.inject,
@@ -107,16 +137,7 @@ export function execute(
     footprints: opts.footprints ?? false,
   });
   if (counting.aborted) return null;
-  return {
-    outcome: {
-      violations: run.violations,
-      schedule: run.schedule,
-      steps: run.steps,
-      preemptions: counting.preemptions,
-      failures: counting.failures,
-    },
-    run,
-  };
+  return { run, counting };
 }
 
 /** True when a violation says the replay itself went wrong (not the model). */

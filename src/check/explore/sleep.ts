@@ -10,7 +10,8 @@
  * Invariants: a sleep set only ever holds tasks whose next step from the current state was
  * already explored from an ancestor state, with that step's footprint; an entry leaves the
  * set as soon as its task runs or a dependent step runs. Dropping entries is always sound
- * (the search only explores more), so any unknown case drops.
+ * (the search only explores more), so any unknown case drops. Sleep-set arrays are never
+ * changed once built (frames share them), so a function here may return its argument.
  */
 
 /** A footprint: the keys a step touched, or GLOBAL when unknown / dependent on everything. */
@@ -28,14 +29,22 @@ export interface SleepEntry {
 /** Whether two steps of different tasks commute (disjoint footprints, neither global). */
 export function independent(a: Footprint, b: Footprint): boolean {
   if (a === 'global' || b === 'global' || a.has('*') || b.has('*')) return false;
-  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  const small = a.size <= b.size ? a : b;
+  const large = small === a ? b : a;
   for (const k of small) if (large.has(k)) return false;
   return true;
 }
 
 /** The sleep set after `task` ran a step with footprint `fp`: the entries it cannot disturb. */
-export function afterStep(sleep: readonly SleepEntry[], task: number, fp: Footprint): SleepEntry[] {
-  return sleep.filter((e) => e.task !== task && independent(e.fp, fp));
+export function afterStep(sleep: readonly SleepEntry[], task: number, fp: Footprint): readonly SleepEntry[] {
+  // Most steps run with an empty sleep set or disturb nothing in it: share the array then.
+  for (let i = 0; i < sleep.length; i++) {
+    const e = sleep[i]!;
+    if (e.task === task || !independent(e.fp, fp)) {
+      return sleep.filter((x) => x.task !== task && independent(x.fp, fp));
+    }
+  }
+  return sleep;
 }
 
 /** Whether `task` sleeps in `sleep`. */
@@ -45,8 +54,11 @@ export function sleeps(sleep: readonly SleepEntry[], task: number): boolean {
 }
 
 /** `sleep` plus `extra`, one entry per task (an entry in `extra` wins: it is the fresher one). */
-export function withEntries(sleep: readonly SleepEntry[], extra: readonly SleepEntry[]): SleepEntry[] {
-  if (extra.length === 0) return [...sleep];
+export function withEntries(
+  sleep: readonly SleepEntry[],
+  extra: readonly SleepEntry[],
+): readonly SleepEntry[] {
+  if (extra.length === 0) return sleep;
   return [...sleep.filter((e) => !sleeps(extra, e.task)), ...extra];
 }
 

@@ -13,7 +13,14 @@
 import { PctScheduler, RandomScheduler, type Scheduler } from '../../sim/index.js';
 import type { Scenario } from '../../workload/scenario/index.js';
 import { backtrack, chosen, copyFrame, DfsScheduler, type Frame, rootUnits } from './dfs.js';
-import { type ExecuteOptions, execute, executionSeed, scheduleHash } from './execute.js';
+import {
+  type ExecuteOptions,
+  execute,
+  executeRun,
+  executionSeed,
+  outcomeOf,
+  scheduleHash,
+} from './execute.js';
 import type { ExecutionOutcome, PartialResult, ResolvedOptions, UnitReport } from './types.js';
 
 /** Shared between workers: the lowest unit ordinal known to hold a violation. */
@@ -124,18 +131,22 @@ function stepsOfDefault(scenario: Scenario, eo: ExecuteOptions): number {
   return r?.outcome.steps ?? 1;
 }
 
-/** Run one dfs execution at `prefix`; returns its frames and outcome (null: cut short). */
+/**
+ * Run one dfs execution at `prefix`; returns its frames and, if it found a violation, its
+ * outcome (null: clean, or cut short; a clean run's schedule is never rendered).
+ */
 function dfsExecute(
   scenario: Scenario,
   eo: ExecuteOptions,
   prefix: readonly Frame[],
   bound: number,
-): { frames: Frame[]; outcome: ExecutionOutcome | null } {
+): { frames: Frame[]; violation: ExecutionOutcome | null } {
   const reduce = eo.footprints === true;
   const s = new DfsScheduler(prefix, { reduce, bound });
-  const r = execute(scenario, s, eo);
+  const r = executeRun(scenario, s, eo);
   if (r !== null && reduce) s.closeStep(r.run.world.rt);
-  return { frames: s.frames, outcome: r?.outcome ?? null };
+  const violation = r !== null && r.run.violations.length > 0 ? outcomeOf(r) : null;
+  return { frames: s.frames, violation };
 }
 
 /**
@@ -163,9 +174,9 @@ export function exploreDfsUnits(scenario: Scenario, o: ResolvedOptions, ctx: Uni
   const rootReport = emptyUnit(-1);
   rootReport.executions = 1;
   rootReport.complete = true;
-  if (root.outcome !== null && found(root.outcome)) {
+  if (root.violation !== null) {
     rootReport.violationAt = 0;
-    rootReport.violation = root.outcome;
+    rootReport.violation = root.violation;
     return { units: [], unitCount: 0, root: rootReport, timedOut: false };
   }
   const alternatives = rootUnits(root.frames, o.preemptions);
@@ -192,9 +203,9 @@ export function exploreDfsUnits(scenario: Scenario, o: ResolvedOptions, ctx: Uni
       ctx.tick?.();
       local++;
       u.executions++;
-      if (r.outcome !== null && found(r.outcome)) {
+      if (r.violation !== null) {
         u.violationAt = u.executions - 1;
-        u.violation = r.outcome;
+        u.violation = r.violation;
         ctx.best.offer(ordinal);
         break;
       }
