@@ -103,12 +103,16 @@ export class NodeStore {
   private readonly freeIds: number[] = [];
   private readonly freeRows: number[] = [];
 
-  /** A pool with room for `capacity` nodes before it first grows; capacity 0 makes a sealed empty pool. */
-  constructor(capacity = 4) {
+  /** A pool of `capacity` node slots (id 0 unused) before it first grows; capacity 0 makes a sealed empty pool. */
+  constructor(capacity = 2) {
     this.sealed = capacity === 0;
     this.items = new Array<unknown>(capacity * MAP_SIZE);
-    this.links = new Int32Array(capacity * MAP_SIZE);
-    this.rowNode = new Int32Array(capacity);
+    // Rows come with a node's first child: a one-leaf tree never needs them. Starting empty,
+    // and with room for one node (id 0 is unused), keeps every array of a small tree under
+    // V8's on-heap typed-array limit (64 bytes): off-heap ones cost ~1 us each to allocate,
+    // which the checker pays for every tree of every execution.
+    this.links = new Int32Array(0);
+    this.rowNode = new Int32Array(0);
     this.row = new Int32Array(capacity);
     this.kids = new Uint8Array(capacity);
     this.shift = new Uint8Array(capacity);

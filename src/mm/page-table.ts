@@ -15,7 +15,7 @@
  * ascending address order, so every walk is deterministic.
  */
 
-import { RadixTree } from '../lib/radix-tree.js';
+import { PmdDirectory } from './pmd-dir.js';
 import {
   checkPmdKind,
   checkPteKind,
@@ -61,8 +61,8 @@ export interface ZapOptions {
 
 /** One process's page table (pgd..pmd collapsed into a map of 2 MiB slots; D1). */
 export class PageTable {
-  /** PMD slots by vaddr / 2 MiB: a radix tree, as the kernel's pgd..pmd levels are one. */
-  readonly #slots = new RadixTree<Slot>();
+  /** PMD slots by vaddr / 2 MiB, in 512-slot PMD tables per GiB (pmd-dir.ts). */
+  readonly #slots = new PmdDirectory();
   /** translate's one-slot cache (a TLB of sorts): reset whenever a slot is set or deleted. */
   #tlbIdx = -1;
   #tlbSlot: Slot | undefined;
@@ -93,14 +93,14 @@ export class PageTable {
 
   /** State of the PMD slot covering `vaddr` (pmd_none / pmd_trans_huge / pointer to a table). */
   pmdKind(vaddr: number): PmdKind {
-    const slot = this.#slots.lookup(slotIndex('pmdKind', vaddr));
+    const slot = this.#slots.get(slotIndex('pmdKind', vaddr));
     if (slot === undefined) return 'none';
     return slot instanceof PteTable ? 'table' : 'huge';
   }
 
   /** The pfn of the PTE at `vaddr`, or -1 when there is no table or no PTE. */
   ptePfn(vaddr: number): number {
-    const slot = this.#slots.lookup(slotIndex('ptePfn', vaddr));
+    const slot = this.#slots.get(slotIndex('ptePfn', vaddr));
     if (!(slot instanceof PteTable)) return -1;
     const i = pteIndex(vaddr);
     return slot.flags[i]! === 0 ? -1 : slot.pfns[i]!;
@@ -108,13 +108,13 @@ export class PageTable {
 
   /** True when a PTE is present at `vaddr` and writable. */
   pteWritable(vaddr: number): boolean {
-    const slot = this.#slots.lookup(slotIndex('pteWritable', vaddr));
+    const slot = this.#slots.get(slotIndex('pteWritable', vaddr));
     return slot instanceof PteTable && (slot.flags[pteIndex(vaddr)]! & PT_WRITABLE) !== 0;
   }
 
   /** The kind of the PTE at `vaddr`, or undefined when none is present. */
   pteKind(vaddr: number): PteKind | undefined {
-    const slot = this.#slots.lookup(slotIndex('pteKind', vaddr));
+    const slot = this.#slots.get(slotIndex('pteKind', vaddr));
     if (!(slot instanceof PteTable)) return undefined;
     const f = slot.flags[pteIndex(vaddr)]!;
     return f === 0 ? undefined : (flagsKind(f) as PteKind);
@@ -122,7 +122,7 @@ export class PageTable {
 
   /** A snapshot of the PTE at `vaddr` (allocates; for checks and reports). */
   pte(vaddr: number): PtEntry | undefined {
-    const slot = this.#slots.lookup(slotIndex('pte', vaddr));
+    const slot = this.#slots.get(slotIndex('pte', vaddr));
     if (!(slot instanceof PteTable)) return undefined;
     const i = pteIndex(vaddr);
     const f = slot.flags[i]!;
@@ -133,19 +133,19 @@ export class PageTable {
 
   /** The first pfn of the huge PMD covering `vaddr`, or -1 when the slot is not huge. */
   pmdPfn(vaddr: number): number {
-    const slot = this.#slots.lookup(slotIndex('pmdPfn', vaddr));
+    const slot = this.#slots.get(slotIndex('pmdPfn', vaddr));
     return slot instanceof HugePmd ? slot.pfn : -1;
   }
 
   /** True when the slot covering `vaddr` is a writable huge PMD. */
   pmdWritable(vaddr: number): boolean {
-    const slot = this.#slots.lookup(slotIndex('pmdWritable', vaddr));
+    const slot = this.#slots.get(slotIndex('pmdWritable', vaddr));
     return slot instanceof HugePmd && (slot.flags & PT_WRITABLE) !== 0;
   }
 
   /** A snapshot of the huge PMD covering `vaddr`, or undefined when the slot is not huge. */
   hugePmd(vaddr: number): PtEntry | undefined {
-    const slot = this.#slots.lookup(slotIndex('hugePmd', vaddr));
+    const slot = this.#slots.get(slotIndex('hugePmd', vaddr));
     if (!(slot instanceof HugePmd)) return undefined;
     return { pfn: slot.pfn, writable: (slot.flags & PT_WRITABLE) !== 0, kind: flagsKind(slot.flags) };
   }
@@ -158,7 +158,7 @@ export class PageTable {
     const idx = slotIndex('translate', vaddr);
     let slot = this.#tlbSlot;
     if (idx !== this.#tlbIdx) {
-      slot = this.#slots.lookup(idx);
+      slot = this.#slots.get(idx);
       this.#tlbIdx = idx;
       this.#tlbSlot = slot;
     }
@@ -177,7 +177,7 @@ export class PageTable {
   /** __pte_alloc: give the empty slot covering `vaddr` a PTE table; false when the slot is not empty (D2's re-check is the caller's). */
   allocPteTable(vaddr: number): boolean {
     const idx = slotIndex('allocPteTable', vaddr);
-    if (this.#slots.lookup(idx) !== undefined) return false;
+    if (this.#slots.get(idx) !== undefined) return false;
     this.#setSlot(idx, new PteTable());
     this.#pteTables++;
     return true;
@@ -207,7 +207,7 @@ export class PageTable {
 
   /** ptep_get_and_clear: remove the PTE at `vaddr`; false when none was present. */
   clearPte(vaddr: number): boolean {
-    const slot = this.#slots.lookup(slotIndex('clearPte', vaddr));
+    const slot = this.#slots.get(slotIndex('clearPte', vaddr));
     if (!(slot instanceof PteTable)) return false;
     return this.#clearPteAt(slot, pteIndex(vaddr));
   }
@@ -226,7 +226,7 @@ export class PageTable {
     if (writable && kind === 'zero')
       throw new Error('PageTable.setHugePmd: the huge zero page is mapped read-only (M8)');
     const idx = slotIndex('setHugePmd', vaddr);
-    const old = this.#slots.lookup(idx);
+    const old = this.#slots.get(idx);
     if (old instanceof HugePmd) {
       old.pfn = pfn;
       old.flags = encodeFlags(writable, kind);
@@ -240,7 +240,7 @@ export class PageTable {
   /** pmd_clear / zap_huge_pmd / free_pte_range: empty the slot covering `vaddr`; returns the mappings removed. */
   clearPmd(vaddr: number): number {
     const idx = slotIndex('clearPmd', vaddr);
-    const slot = this.#slots.lookup(idx);
+    const slot = this.#slots.get(idx);
     if (slot === undefined) return 0;
     this.#deleteSlot(idx);
     if (slot instanceof HugePmd) {
@@ -336,7 +336,7 @@ export class PageTable {
   /** free_pte_range for one slot: free the PTE table covering `vaddr` if it is empty. */
   freeEmptyTable(vaddr: number): boolean {
     const idx = slotIndex('freeEmptyTable', vaddr);
-    const slot = this.#slots.lookup(idx);
+    const slot = this.#slots.get(idx);
     if (!(slot instanceof PteTable) || slot.count !== 0) return false;
     this.#deleteSlot(idx);
     this.#pteTables--;
@@ -357,12 +357,7 @@ export class PageTable {
   }
 
   #setSlot(idx: number, slot: Slot): void {
-    if (this.#slots.lookup(idx) === undefined) {
-      const err = this.#slots.insert(idx, 0, slot);
-      if (err !== null) throw new Error(`PageTable: slot ${idx} could not be inserted: ${err}`);
-    } else {
-      this.#slots.replace(idx, slot);
-    }
+    this.#slots.set(idx, slot);
     this.#tlbIdx = -1;
   }
 
@@ -372,7 +367,7 @@ export class PageTable {
   }
 
   #tableFor(op: string, vaddr: number): PteTable {
-    const slot = this.#slots.lookup(slotIndex(op, vaddr));
+    const slot = this.#slots.get(slotIndex(op, vaddr));
     if (slot instanceof PteTable) return slot;
     const what = slot === undefined ? 'empty' : 'a huge PMD';
     throw new Error(
@@ -394,7 +389,7 @@ export class PageTable {
   }
 
   #setPteWrite(op: string, vaddr: number, writable: boolean): boolean {
-    const slot = this.#slots.lookup(slotIndex(op, vaddr));
+    const slot = this.#slots.get(slotIndex(op, vaddr));
     if (!(slot instanceof PteTable)) return false;
     const i = pteIndex(vaddr);
     const f = slot.flags[i]!;
@@ -404,7 +399,7 @@ export class PageTable {
   }
 
   #setPmdWrite(op: string, vaddr: number, writable: boolean): boolean {
-    const slot = this.#slots.lookup(slotIndex(op, vaddr));
+    const slot = this.#slots.get(slotIndex(op, vaddr));
     if (!(slot instanceof HugePmd)) return false;
     if (writable && flagsKind(slot.flags) === 'zero') {
       throw new Error(`PageTable.${op}: the huge zero page at 0x${vaddr.toString(16)} must stay read-only`);

@@ -5,7 +5,7 @@
  * 4608-byte buffer, `flags[i] === 0` is the only "no PTE" marker and `count` is the number of
  * non-zero flag bytes; a HugePmd's pfn is 2 MiB aligned (checked by the page table).
  */
-import type { RadixTree } from '../lib/radix-tree.js';
+import type { PmdDirectory } from './pmd-dir.js';
 import { isPageAligned, PAGE_SIZE, PMD_SIZE, PTRS_PER_PTE, TASK_SIZE } from './units.js';
 
 /** A huge PMD: 2 MiB mapped by one entry. */
@@ -31,9 +31,9 @@ export class PteTable {
 /** What a present PMD slot holds. */
 export type Slot = HugePmd | PteTable;
 
-/** Estimated heap cost of one PTE table: its buffer, two views, the object and its tree slot. */
+/** Estimated heap cost of one PTE table: its buffer, two views, the object and its PMD-table slot. */
 export const TABLE_BYTES = PTRS_PER_PTE * 9 + 320;
-/** Estimated heap cost of one huge PMD object and its tree slot. */
+/** Estimated heap cost of one huge PMD object and its PMD-table slot. */
 export const HUGE_BYTES = 80;
 /** Estimated heap cost of an empty page table. */
 export const BASE_BYTES = 200;
@@ -74,7 +74,7 @@ export function checkRange(op: string, start: number, end: number): void {
  * may delete the slot it is given.
  */
 export function walkSlots(
-  slots: RadixTree<Slot>,
+  slots: PmdDirectory,
   op: string,
   start: number,
   end: number,
@@ -82,12 +82,10 @@ export function walkSlots(
 ): void {
   checkRange(op, start, end);
   if (start === end) return;
-  const found: number[] = [];
-  const held: Slot[] = [];
-  slots.forEach(Math.floor(start / PMD_SIZE), Math.floor((end - 1) / PMD_SIZE), (idx, _order, slot) => {
-    found.push(idx);
-    held.push(slot);
-  });
+  const { indices: found, slots: held } = slots.collect(
+    Math.floor(start / PMD_SIZE),
+    Math.floor((end - 1) / PMD_SIZE),
+  );
   for (let i = 0; i < found.length; i++) {
     const base = found[i]! * PMD_SIZE;
     const lo = Math.max(start, base) - base;

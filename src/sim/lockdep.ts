@@ -51,7 +51,8 @@ export class Lockdep {
   private readonly classIds = new Map<string, number>();
   private readonly known = new Set<number>();
   /** For each of the first MASK_CLASSES classes: a bit per class already seen held before it. */
-  private readonly knownFrom = new Int32Array(MASK_CLASSES);
+  // A plain array, not an Int32Array: 124 bytes would be an off-heap allocation per runtime.
+  private readonly knownFrom: number[] = new Array<number>(MASK_CLASSES).fill(0);
 
   /** Note that `task` (holding its current locks) is taking `lock` at `site`. */
   acquire(task: Task, lock: Lock, step: number, site: string): void {
