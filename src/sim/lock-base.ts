@@ -17,6 +17,8 @@ export abstract class LockBase implements Lock {
   abstract readonly kind: LockKind;
   readonly name: string;
   readonly cls: string;
+  /** @internal See Lock.fpKey. */
+  readonly fpKey: string;
   /** @internal See Lock.lockdepClass. */
   lockdepClass = -1;
   protected readonly rt: Runtime;
@@ -28,6 +30,7 @@ export abstract class LockBase implements Lock {
     this.rt = rt;
     this.name = name;
     this.cls = cls ?? name;
+    this.fpKey = `lock:${name}`;
   }
 
   /** The task that most recently acquired this lock. */

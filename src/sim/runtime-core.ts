@@ -86,12 +86,12 @@ export abstract class RuntimeCore {
 
   /** Footprint a lock operation (acquire attempt, contend, release, wake) as `lock:<name>`. */
   touchLock(lock: Lock): void {
-    if (this.fp !== null) this.fp.add(`lock:${lock.name}`);
+    if (this.fp !== null) this.fp.add(lock.fpKey);
   }
 
   /** Footprint a change to `t`'s scheduling state (a wake-up changes its next step). */
   protected touchTask(t: Task): void {
-    if (this.fp !== null) this.fp.add(`task:${t.id}`);
+    if (this.fp !== null) this.fp.add(t.fpKey);
   }
 
   // ---- hooks for the primitives (S3); @internal ----

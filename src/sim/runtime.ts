@@ -286,7 +286,7 @@ export class Runtime extends RuntimeCore {
     const w = t.waiter;
     if (this.fp !== null) {
       this.touchTask(t);
-      if (w !== null) this.touch(`wq:${w.table.name}:${w.bucket}`);
+      if (w !== null) this.touch(w.table.fpKey(w.bucket));
     }
     if (w?.queued) {
       this.block(t, 'sleep', { kind: 'wait-queue', table: w.table, bucket: w.bucket, key: w.key, waiter: w });
@@ -321,7 +321,7 @@ export class Runtime extends RuntimeCore {
 
   private runTask(t: Task): void {
     // A fresh footprint holding the task's own key (its wake-ups and state are its own object).
-    if (this.footprints) this.fp = new Set([`task:${t.id}`]);
+    if (this.footprints) this.fp = new Set([t.fpKey]);
     this.runTaskBody(t);
     if (this.footprints) {
       this.lastFp = this.fp;

@@ -16,6 +16,8 @@ import type { K, Lock, Point, TaskState, WaitDescription, Waiter } from './types
 export class Task {
   readonly id: number;
   readonly name: string;
+  /** @internal Its X1 footprint key, `task:<id>`. */
+  readonly fpKey: string;
   state: TaskState = 'runnable';
   /** Opaque payload given to spawn (the mm layer stores the process here). */
   readonly data: unknown;
@@ -57,6 +59,7 @@ export class Task {
   constructor(id: number, name: string, body: () => K<unknown>, after: readonly Task[], data: unknown) {
     this.id = id;
     this.name = name;
+    this.fpKey = `task:${id}`;
     this.body = body;
     this.after = after;
     this.data = data;

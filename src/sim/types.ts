@@ -38,6 +38,8 @@ export interface Lock {
   readonly name: string;
   /** Lockdep class (V7); defaults to the instance name. */
   readonly cls: string;
+  /** @internal Its X1 footprint key, `lock:<name>` (built once: touches are hot). */
+  readonly fpKey: string;
   /** @internal The class's dense id in the runtime's lockdep, -1 until its first acquire. */
   lockdepClass: number;
   /** Whoever acquired it most recently (still holding or not). */
@@ -70,6 +72,8 @@ export interface WaitQueueOwner {
   lastWakeups(bucket: number): readonly WakeRecord[];
   /** @internal Drop a waiter from its queue. */
   remove(w: Waiter): void;
+  /** @internal The X1 footprint key of a bucket. */
+  fpKey(bucket: number): string;
 }
 
 /** What a blocked task waits for (S3, V1 reports). */

@@ -62,6 +62,7 @@ export class WaitTable implements WaitQueueOwner {
   readonly bits: number;
   readonly size: number;
   private readonly rt: Runtime;
+  private readonly fpKeys: string[] = [];
   private readonly hash: ((k: WaitKey) => number) | undefined;
   private readonly queues = new Map<number, WaitEntry[]>();
   private readonly history = new Map<number, WakeRecord[]>();
@@ -83,8 +84,18 @@ export class WaitTable implements WaitQueueOwner {
     const b = this.bucketOf(key);
     // Every queue operation finds its bucket here: footprint the whole bucket (X1), which
     // over-approximates the key (hash collisions share a queue).
-    if (this.rt.footprinting) this.rt.touch(`wq:${this.name}:${b}`);
+    if (this.rt.footprinting) this.rt.touch(this.fpKey(b));
     return b;
+  }
+
+  /** @internal The X1 footprint key of bucket `b`, `wq:<table>:<b>`, built once per bucket. */
+  fpKey(b: number): string {
+    let k = this.fpKeys[b];
+    if (k === undefined) {
+      k = `wq:${this.name}:${b}`;
+      this.fpKeys[b] = k;
+    }
+    return k;
   }
 
   private bucketOf(key: WaitKey): number {
@@ -148,7 +159,7 @@ export class WaitTable implements WaitQueueOwner {
   finishWait(w: Waiter): void {
     const t = this.rt.current;
     if (w.task !== t) throw new Error(`finishWait: waiter belongs to ${w.task}, called by ${t}`);
-    if (this.rt.footprinting) this.rt.touch(`wq:${this.name}:${w.bucket}`);
+    if (this.rt.footprinting) this.rt.touch(this.fpKey(w.bucket));
     if (w.queued) this.remove(w);
     if (t.waiter === w) t.waiter = null;
     this.rt.markRunning(t);
