@@ -178,7 +178,8 @@ export class Runtime extends RuntimeCore {
    * task, so the point is elided (`if (rt.preemptible) yield ...`): no decision is recorded
    * either way, and whether a point is elided depends only on the model's state (never on
    * tracing), so runs stay reproducible (S6). It saves the deep generator resumes that
-   * dominate single-task workloads.
+   * dominate single-task workloads. When it is false, primitives and model helpers may also
+   * finish at once without a generator (done.ts): the same operations, in the same order.
    */
   get preemptible(): boolean {
     if (!this.elide) return true;
