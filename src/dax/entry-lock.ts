@@ -140,14 +140,7 @@ export function unlockMappingEntry(
   index: number,
   site: MutationSite = MUTATION_SITES.unlockWake,
 ): K<void> {
-  if (!mapping.treeLock.lockIrqNow()) return unlockAfterLock(env, mapping, index, site);
-  unlockLocked(env, mapping, index, site);
-  return DONE;
-}
-
-function* unlockAfterLock(env: DaxEnv, mapping: AddressSpace, index: number, site: MutationSite): K<void> {
-  yield* mapping.treeLock.lockIrq();
-  unlockLocked(env, mapping, index, site);
+  return mapping.treeLock.lockedIrq(() => unlockLocked(env, mapping, index, site));
 }
 
 /** The body of dax_unlock_mapping_entry once `tree_lock` is held; drops it. */

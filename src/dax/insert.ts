@@ -12,7 +12,7 @@
 import { TAG_DIRTY } from '../lib/radix-tree.js';
 import { PAGE_SIZE, PMD_SIZE } from '../mm/units.js';
 import { unmapMappingRange } from '../mm/unmap.js';
-import { done, type K } from '../sim/index.js';
+import type { K } from '../sim/index.js';
 import type { AddressSpace } from './address-space.js';
 import {
   type DaxEntry,
@@ -52,14 +52,14 @@ export function daxInsertMappingEntry(
 ): K<DaxEntry | 'ENOMEM'> {
   if (fault.write) mapping.inodeDirty = true; // I1: __mark_inode_dirty(I_DIRTY_PAGES)
   const unmapFirst = !isDaxEntry(entry) || (isZeroEntry(entry) && kind !== 'zero');
-  // Nothing to unmap or preload and tree_lock free: the insert cannot yield, so skip the generator.
-  if (!unmapFirst && mapping.treeLock.lockIrqNow()) {
-    return done(insertLocked(env, mapping, fault, entry, makeLockedEntry(sector, size, kind)));
-  }
-  return insertAfterLock(env, mapping, fault, entry, sector, size, kind);
+  if (unmapFirst) return insertAfterUnmap(env, mapping, fault, entry, sector, size, kind);
+  return mapping.treeLock.lockedIrq(() =>
+    insertLocked(env, mapping, fault, entry, makeLockedEntry(sector, size, kind)),
+  );
 }
 
-function* insertAfterLock(
+/** I2/I3: unmap what the old entry mapped (and preload for a hole page), then insert. */
+function* insertAfterUnmap(
   env: DaxEnv,
   mapping: AddressSpace,
   fault: InsertFault,
@@ -73,7 +73,7 @@ function* insertAfterLock(
     // I2: the hole page is locked, so it cannot be faulted in again once unmapped.
     yield* unmapMappingRange(mapping, index * PAGE_SIZE, PAGE_SIZE, false);
     if (!(yield* env.rt.alloc('radix-preload'))) return 'ENOMEM';
-  } else if (isZeroEntry(entry) && kind !== 'zero') {
+  } else {
     // I3: replacing the huge zero page with blocks: nobody may keep reading zeros.
     const start = (index - (index % 512)) * PAGE_SIZE;
     yield* unmapMappingRange(mapping, start, PMD_SIZE, false);

@@ -6,9 +6,9 @@
  * 4 KiB insert never lands on a huge PMD and a 2 MiB insert never on a PTE table, unless the
  * caller passes `recheck = false` (the `skip-recheck@pmd-slot-recheck` mutation), which
  * reproduces the pre-fix kernel that overwrote the other kind. Each install runs without a
- * generator when `ptl` is free and its point would be elided (SpinLock.lockNow).
+ * generator when `ptl` is free and its point would be elided (SpinLock.locked).
  */
-import { done, type K } from '../sim/index.js';
+import type { K } from '../sim/index.js';
 import type { Process } from './process.js';
 import type { PmdMapKind, PteKind } from './pt-entry.js';
 
@@ -28,27 +28,8 @@ export function insertPte(
   kind: PteKind,
   recheck = true,
 ): K<PteInsert> {
-  if (!proc.ptl.lockNow()) return insertPteAfterLock(proc, vaddr, pfn, writable, kind, recheck);
-  return DONE_PTE[insertPteLocked(proc, vaddr, pfn, writable, kind, recheck)];
+  return proc.ptl.locked(() => insertPteLocked(proc, vaddr, pfn, writable, kind, recheck));
 }
-
-function* insertPteAfterLock(
-  proc: Process,
-  vaddr: number,
-  pfn: number,
-  writable: boolean,
-  kind: PteKind,
-  recheck: boolean,
-): K<PteInsert> {
-  yield* proc.ptl.lock();
-  return insertPteLocked(proc, vaddr, pfn, writable, kind, recheck);
-}
-
-const DONE_PTE: Record<PteInsert, K<PteInsert>> = {
-  installed: done('installed'),
-  busy: done('busy'),
-  raced: done('raced'),
-};
 
 /** insertPte's body once `ptl` is held; drops it. */
 function insertPteLocked(
@@ -96,26 +77,8 @@ export function insertPmd(
   kind: PmdMapKind,
   opts: { recheck: boolean; requireNone: boolean },
 ): K<PmdInsert> {
-  if (!proc.ptl.lockNow()) return insertPmdAfterLock(proc, vaddr, pfn, writable, kind, opts);
-  return DONE_PMD[insertPmdLocked(proc, vaddr, pfn, writable, kind, opts)];
+  return proc.ptl.locked(() => insertPmdLocked(proc, vaddr, pfn, writable, kind, opts));
 }
-
-function* insertPmdAfterLock(
-  proc: Process,
-  vaddr: number,
-  pfn: number,
-  writable: boolean,
-  kind: PmdMapKind,
-  opts: { recheck: boolean; requireNone: boolean },
-): K<PmdInsert> {
-  yield* proc.ptl.lock();
-  return insertPmdLocked(proc, vaddr, pfn, writable, kind, opts);
-}
-
-const DONE_PMD: Record<PmdInsert, K<PmdInsert>> = {
-  installed: done('installed'),
-  raced: done('raced'),
-};
 
 /** insertPmd's body once `ptl` is held; drops it. */
 function insertPmdLocked(

@@ -6,7 +6,7 @@
  * - Taking it is a scheduling point first; a spinning task is not runnable until release.
  * - Holding one while sleeping is a V7 bug the runtime reports (see Runtime.mightSleep).
  */
-import { DONE } from './done.js';
+import { DONE, done } from './done.js';
 import { ExclusiveLock } from './exclusive-lock.js';
 import type { Runtime } from './runtime.js';
 import type { K } from './types.js';
@@ -45,6 +45,25 @@ export class SpinLock extends ExclusiveLock {
   /** lockNow, labelled as spin_lock_irq. */
   lockIrqNow(site?: string): boolean {
     return this.acquireNow(this.pLockIrq, site);
+  }
+
+  /**
+   * spin_lock, then `body`, which must release the lock before it returns: the shape of every
+   * "lock, do the work, unlock" helper. When the lock is taken at once (lockNow) the body runs
+   * now and the result comes back finished, without a generator; else after a real acquire.
+   */
+  locked<T>(body: () => T): K<T> {
+    return this.acquireNow(this.pLock, undefined) ? done(body()) : this.lockedAfter(this.pLock, body);
+  }
+
+  /** locked(), labelled as spin_lock_irq. */
+  lockedIrq<T>(body: () => T): K<T> {
+    return this.acquireNow(this.pLockIrq, undefined) ? done(body()) : this.lockedAfter(this.pLockIrq, body);
+  }
+
+  private *lockedAfter<T>(point: string, body: () => T): K<T> {
+    yield* this.acquire(point, undefined, 'spin');
+    return body();
   }
 
   /** spin_unlock_irq: same as unlock(). */
