@@ -6,8 +6,10 @@
  * Targets (issue 6): >= 10,000 executions/s; each mutation found in < 10 s; bound 2 exhausted
  * in < 60 s.
  */
-import { check, MUTATIONS, SCORE_PLAN } from '../../src/check/index.js';
-import { loadScenario } from '../../src/workload/scenario/index.js';
+import { check } from '../../src/check/check.js';
+import { MUTATIONS } from '../../src/check/mutations/catalogue.js';
+import { SCORE_PLAN } from '../../src/check/mutations/score.js';
+import { loadScenario } from '../../src/workload/scenario/load.js';
 import {
   type BenchResult,
   median,

@@ -11,7 +11,7 @@
  */
 import { RadixTree } from '../../src/lib/radix-tree.js';
 import { runScenario } from '../../src/workload/run.js';
-import { parseScenario } from '../../src/workload/scenario/index.js';
+import { parseScenario } from '../../src/workload/scenario/parse.js';
 import {
   type BenchResult,
   perSecond,

@@ -17,11 +17,11 @@
  * Targets (issue 7): read/write >= 50% of Buffer.copy bandwidth; <= 100 bytes per mapped
  * 4 KiB page.
  */
-import { CHUNK_BYTES } from '../../src/block/index.js';
-import { filePread } from '../../src/fs/file-ops.js';
+import { CHUNK_BYTES } from '../../src/block/chunk.js';
+import { xfsFileReadIter } from '../../src/syscalls/read-write.js';
 import { type OpsContext, runTaskOps } from '../../src/workload/ops.js';
 import { runScenario, worldOptions } from '../../src/workload/run.js';
-import { parseScenario } from '../../src/workload/scenario/index.js';
+import { parseScenario } from '../../src/workload/scenario/parse.js';
 import type { Scenario, TaskSpec } from '../../src/workload/scenario/types.js';
 import { World } from '../../src/workload/world.js';
 import {
@@ -128,7 +128,7 @@ function checkStored(scenario: Scenario, count: number): void {
   if (world.dev.bytesAllocated !== count * MiB) throw new Error('io bench: pwrite did not store its bytes');
   const last = scenario.tasks[0]!.ops[count - 1]!;
   const offset = (count - 1) * 2 * MiB;
-  const read = world.rt.spawn('check', () => filePread(world, world.file('f'), offset, MiB));
+  const read = world.rt.spawn('check', () => xfsFileReadIter(world, world.file('f'), offset, MiB));
   while (world.rt.step()) {}
   if (
     last.kind !== 'pwrite' ||

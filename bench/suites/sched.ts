@@ -7,7 +7,11 @@
  * Unit: points/s (higher is better); `ratio` on a trace-on row is relative to the same
  * scheduler with tracing off. Target (issue): >= 5M points/s with tracing off.
  */
-import { RandomScheduler, ReplayScheduler, Runtime, type Scheduler, Trace } from '../../src/sim/index.js';
+import { RandomScheduler } from '../../src/sim/random-scheduler.js';
+import { ReplayScheduler } from '../../src/sim/replay-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import type { Scheduler } from '../../src/sim/scheduler.js';
+import { Trace } from '../../src/sim/trace.js';
 import {
   type BenchResult,
   perSecond,

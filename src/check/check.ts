@@ -6,7 +6,7 @@
  * Invariant: for a fixed scenario, seed and execution budget (no time budget) the result is
  * the same for any number of workers, apart from `elapsedMs` and `workers` (X4).
  */
-import type { Scenario } from '../workload/scenario/index.js';
+import type { Scenario } from '../workload/scenario/types.js';
 import type { ExecuteOptions } from './explore/execute.js';
 import { mergePartials } from './explore/merge.js';
 import { exploreShard } from './explore/parallel.js';

@@ -5,9 +5,11 @@
  * Invariant: the replay is strict; a schedule that does not fit the scenario throws an Error
  * saying where it diverged (a usage problem for the CLI, never a model violation).
  */
-import { decodeSchedule, ReplayScheduler } from '../sim/index.js';
+
+import { ReplayScheduler } from '../sim/replay-scheduler.js';
+import { decodeSchedule } from '../sim/schedule-string.js';
 import type { RunResult } from '../workload/run.js';
-import type { Scenario } from '../workload/scenario/index.js';
+import type { Scenario } from '../workload/scenario/types.js';
 import { execute, isReplayDivergence } from './explore/execute.js';
 import type { ExecutionOutcome } from './explore/types.js';
 import { renderTable } from './table.js';

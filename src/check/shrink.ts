@@ -12,11 +12,13 @@
  * Invariant: the result's score is never worse than the input's, and its schedule replays
  * strictly (with `maxFailures` = its number of `F` tokens) to a violation of the same invariant.
  */
-import { decodeSchedule, encodeSchedule, ReplayScheduler, type ScheduleToken } from '../sim/index.js';
-import type { Scenario } from '../workload/scenario/index.js';
+
+import { ReplayScheduler } from '../sim/replay-scheduler.js';
+import { decodeSchedule, encodeSchedule, type ScheduleToken } from '../sim/schedule-string.js';
+import type { InvariantId } from '../verify/violation.js';
+import type { Scenario } from '../workload/scenario/types.js';
 import { type ExecuteOptions, execute, isReplayDivergence, nonPreemptive } from './explore/execute.js';
 import type { ExecutionOutcome } from './explore/types.js';
-import type { InvariantId } from './invariants/violation.js';
 
 /** A shrunk counterexample. */
 export interface Shrunk {

@@ -7,7 +7,9 @@
  *
  * Invariant: pure and deterministic in the trace (the same replay renders the same bytes).
  */
-import type { StuckTask, TraceEvent } from '../sim/index.js';
+
+import type { TraceEvent } from '../sim/trace.js';
+import type { StuckTask } from '../sim/types.js';
 
 /** Fields shown for a model event, in this order (others are left out to keep cells short). */
 const SHOWN = ['mapping', 'index', 'key', 'pgoff', 'address', 'entry', 'result', 'all', 'woken', 'reason'];

@@ -5,7 +5,7 @@
  * input (one line naming file, line, field and what was expected; never a stack trace).
  */
 import { Command, CommanderError } from 'commander';
-import { ScenarioError } from '../workload/scenario/index.js';
+import { ScenarioError } from '../workload/scenario/error.js';
 import { registerCheck } from './commands/check.js';
 import { registerMutations } from './commands/mutations.js';
 import { registerReplay } from './commands/replay.js';

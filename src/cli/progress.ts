@@ -34,7 +34,7 @@ export class Progress {
   }
 
   /** Erase the line, if one was drawn. */
-  done(): void {
+  finish(): void {
     if (this.shown) this.stream.write('\r\x1b[K');
     this.shown = false;
   }

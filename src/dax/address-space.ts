@@ -6,11 +6,13 @@
  * `nrpages` the number of hole pages; `tree` is only changed with `treeLock` held by the
  * current task.
  */
-import type { Inode } from '../fs/index.js';
+import type { Inode } from '../fs/inode.js';
 import { RadixTree } from '../lib/radix-tree.js';
-import { FileRmap } from '../mm/index.js';
+import { FileRmap } from '../mm/rmap.js';
 import type { VmOperations } from '../mm/vm-ops.js';
-import { type Runtime, RwSemaphore, SpinLock } from '../sim/index.js';
+import type { Runtime } from '../sim/runtime.js';
+import { RwSemaphore } from '../sim/rwsem.js';
+import { SpinLock } from '../sim/spinlock.js';
 import type { MappingItem } from './entry.js';
 
 let nextMappingId = 1;

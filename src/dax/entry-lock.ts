@@ -6,7 +6,7 @@
  * path that got an entry through `getUnlockedMappingEntry` either locks it or puts it (L5);
  * an unlock is followed by a wake-one with the entry's key (L4); all waits are exclusive.
  */
-import { DONE, done, type K, type WaitKey } from '../sim/index.js';
+import type { K, WaitKey } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
 import {
   type DaxEntry,
@@ -21,13 +21,6 @@ import {
 import type { DaxEnv } from './env.js';
 import { MUTATION_SITES, type MutationSite } from './mutation-flags.js';
 import { hex, traceModel, tracing } from './trace.js';
-
-/** What `getUnlockedMappingEntry` found: the item and the index its slot starts at. */
-export interface FoundEntry {
-  readonly item: MappingItem;
-  /** The entry's first index (aligned down for a 2 MiB entry). */
-  readonly base: number;
-}
 
 /** dax_entry_waitqueue's key: (mapping, index), index aligned down for a 2 MiB entry. L2. */
 export function entryWaitKey(mapping: AddressSpace, index: number, entry: DaxEntry): WaitKey {
@@ -67,27 +60,14 @@ export function wakeMappingEntryWaiter(
  * Called with `tree_lock` held; returns with it held (it may have been dropped and retaken
  * while sleeping). Returns undefined when the slot is empty.
  */
-export function getUnlockedMappingEntry(
+export function* getUnlockedMappingEntry(
   env: DaxEnv,
   mapping: AddressSpace,
   index: number,
-): K<FoundEntry | undefined> {
-  // The common case never sleeps: answer without a generator.
-  const found = mapping.tree.lookupEntry(index);
-  if (found === undefined) return DONE_UNDEFINED;
-  const item = found.item;
-  if (!isDaxEntry(item) || !isEntryLocked(item)) return done({ item, base: found.index });
-  return waitForUnlockedEntry(env, mapping, index);
-}
-
-const DONE_UNDEFINED: K<undefined> = done(undefined);
-
-function* waitForUnlockedEntry(env: DaxEnv, mapping: AddressSpace, index: number): K<FoundEntry | undefined> {
+): K<MappingItem | undefined> {
   for (;;) {
-    const found = mapping.tree.lookupEntry(index);
-    if (found === undefined) return undefined;
-    const item = found.item;
-    if (!isDaxEntry(item) || !isEntryLocked(item)) return { item, base: found.index };
+    const item = mapping.tree.lookup(index);
+    if (!isDaxEntry(item) || !isEntryLocked(item)) return item;
     const key = entryWaitKey(mapping, index, item);
     if (tracing(env)) {
       traceModel(env, 'get_unlocked_mapping_entry:sleep', 'L3', {
@@ -134,17 +114,13 @@ export function putUnlockedMappingEntry(
  * dax_unlock_mapping_entry: clear the lock bit under `tree_lock`, then wake one. L4.
  * Called without `tree_lock`.
  */
-export function unlockMappingEntry(
+export function* daxUnlockMappingEntry(
   env: DaxEnv,
   mapping: AddressSpace,
   index: number,
   site: MutationSite = MUTATION_SITES.unlockWake,
 ): K<void> {
-  return mapping.treeLock.lockedIrq(() => unlockLocked(env, mapping, index, site));
-}
-
-/** The body of dax_unlock_mapping_entry once `tree_lock` is held; drops it. */
-function unlockLocked(env: DaxEnv, mapping: AddressSpace, index: number, site: MutationSite): void {
+  yield* mapping.treeLock.lockIrq();
   const item = mapping.tree.lookup(index);
   if (!isDaxEntry(item) || !isEntryLocked(item)) {
     // WARN_ON_ONCE in the kernel: nothing locked here (a mutation broke the pairing).
@@ -168,7 +144,7 @@ function unlockLocked(env: DaxEnv, mapping: AddressSpace, index: number, site: M
  * put_locked_mapping_entry: release what grabMappingEntry returned. L4.
  * A hole page is unlocked and its reference dropped; a DAX entry is unlocked.
  */
-export function putLockedMappingEntry(
+export function* putLockedMappingEntry(
   env: DaxEnv,
   mapping: AddressSpace,
   index: number,
@@ -176,10 +152,9 @@ export function putLockedMappingEntry(
   site: MutationSite = MUTATION_SITES.unlockWake,
 ): K<void> {
   if (isDaxEntry(item)) {
-    if (env.mut.op('drop-unlock', site)) return DONE;
-    return unlockMappingEntry(env, mapping, index, site);
+    if (!env.mut.op('drop-unlock', site)) yield* daxUnlockMappingEntry(env, mapping, index, site);
+    return;
   }
   item.lock.unlock();
   item.refcount--;
-  return DONE;
 }

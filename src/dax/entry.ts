@@ -20,6 +20,8 @@
  * module reads and builds entries only through the helpers below (the reviewers' request,
  * H1), so the encoding can change in one place.
  */
+
+import { pgoffPmdAlignDown } from '../mm/units.js';
 import type { HolePage } from './hole-page.js';
 
 /** A DAX entry value (the kernel's exceptional entry). */
@@ -35,8 +37,6 @@ const FLAG_SPAN = 16;
 
 /** Order of a 2 MiB entry in the tree: 512 pages. */
 export const PMD_ORDER = 9;
-/** PG_PMD_COLOUR: the bits of a page index below its 2 MiB block (its colour). */
-export const PG_PMD_COLOUR = (1 << PMD_ORDER) - 1;
 
 /** The size class a fault asks for (the kernel's size_flag: 0 or RADIX_DAX_PMD). */
 export type EntrySize = 'pte' | 'pmd';
@@ -149,5 +149,5 @@ export function describeEntry(item: MappingItem | undefined): string {
 
 /** The tree index where an entry covering `index` starts (aligned down for 2 MiB). */
 export function entryBaseIndex(index: number, e: DaxEntry): number {
-  return isPmdEntry(e) ? index - (index % (1 << PMD_ORDER)) : index;
+  return isPmdEntry(e) ? pgoffPmdAlignDown(index) : index;
 }

@@ -8,7 +8,7 @@
  * Invariants: a pure rendering of the event list (same events, same text); one simulated
  * step is one microsecond of trace time; the model runs on one CPU.
  */
-import type { Trace, TraceEvent } from '../sim/index.js';
+import type { Trace, TraceEvent } from '../sim/trace.js';
 
 /** pmem0's device number: the blkext major 259, minor 0. */
 const DEV = '259:0';

@@ -11,9 +11,9 @@
  * been handed the entry is left asleep (L5, G2's wake-all).
  */
 import type { Errno } from '../lib/errno.js';
-import { PAGE_SIZE, PMD_SIZE } from '../mm/units.js';
+import { PAGE_SIZE, PMD_SIZE, pgoffPmdAlignDown } from '../mm/units.js';
 import { unmapMappingRange } from '../mm/unmap.js';
-import { done, type K } from '../sim/index.js';
+import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
 import {
   type DaxEntry,
@@ -22,12 +22,10 @@ import {
   entryOrder,
   isDaxEntry,
   isEmptyEntry,
-  isEntryLocked,
   isPmdEntry,
   isZeroEntry,
   type MappingItem,
   makeLockedEntry,
-  PMD_ORDER,
 } from './entry.js';
 import {
   getUnlockedMappingEntry,
@@ -51,62 +49,16 @@ export function isGrabError(r: GrabResult): r is 'EEXIST' | 'ENOMEM' {
 /**
  * grab_mapping_entry. G1-G5, H1, H7. Called without `tree_lock`; `index` is the PMD-aligned
  * index for a 2 MiB grab.
- *
- * When no other task can run (Runtime.preemptible false) and the slot is empty or holds an
- * unlocked DAX entry that needs no downgrade, the grab cannot sleep or be preempted, so it
- * runs at once from the same steps as the generator below (see grabNow).
  */
-export function grabMappingEntry(
+export function* grabMappingEntry(
   env: DaxEnv,
   mapping: AddressSpace,
   index: number,
   size: EntrySize,
 ): K<GrabResult> {
-  return (!env.rt.preemptible && grabNow(env, mapping, index, size)) || grabLoop(env, mapping, index, size);
-}
-
-/**
- * The grab without a generator, or null when it might sleep or yield (then nothing was done).
- * Its precondition holds throughout: with no other runnable task, `tree_lock` free and the
- * entry unlocked, no step in between can block, wake anyone runnable or make a point real.
- */
-function grabNow(env: DaxEnv, mapping: AddressSpace, index: number, size: EntrySize): K<GrabResult> | null {
-  // A peek without tree_lock: nothing can change it before we take the lock, as nobody else runs.
-  const peek = mapping.tree.lookup(index);
-  if (peek !== undefined && (!isDaxEntry(peek) || isEntryLocked(peek))) return null; // G4, or L3 would sleep
-  if (peek !== undefined && size === 'pte' && needsDowngrade(peek)) return null; // G2 may unmap
-  if (!mapping.treeLock.lockIrqNow()) return null;
-  if (peek !== undefined) {
-    const entry = peek as DaxEntry;
-    if (size === 'pmd' && !isPmdEntry(entry)) return done(eexistG1(env, mapping, index, entry));
-    return done(lockExisting(env, mapping, index, entry)); // G5
-  }
-  mapping.treeLock.unlock();
-  const preloaded = expectDone(env.rt.alloc('radix-preload'));
-  if (!preloaded) return done(preloadFailed(env, mapping, index, undefined));
-  if (!mapping.treeLock.lockIrqNow())
-    throw new Error('grabNow: tree_lock became unavailable with nobody else running');
-  const r = insertFresh(env, mapping, index, size, undefined);
-  return r === 'RETRY' ? grabLoop(env, mapping, index, size) : done(r);
-}
-
-/** The value of a K that must have finished at once (grabNow's precondition guarantees it). */
-function expectDone<T>(k: K<T>): T {
-  const r = k.next();
-  if (r.done !== true) throw new Error('grabNow: a step yielded with nobody else running');
-  return r.value;
-}
-
-/** G2's case: a 2 MiB zero or empty entry that a 4 KiB grab must replace. */
-function needsDowngrade(entry: DaxEntry): boolean {
-  return isPmdEntry(entry) && (isZeroEntry(entry) || isEmptyEntry(entry));
-}
-
-function* grabLoop(env: DaxEnv, mapping: AddressSpace, index: number, size: EntrySize): K<GrabResult> {
   for (;;) {
     yield* mapping.treeLock.lockIrq();
-    const found = yield* getUnlockedMappingEntry(env, mapping, index);
-    let entry = found?.item;
+    let entry = yield* getUnlockedMappingEntry(env, mapping, index);
     let downgrade = false;
     if (entry !== undefined) {
       if (size === 'pmd') {
@@ -126,8 +78,7 @@ function* grabLoop(env: DaxEnv, mapping: AddressSpace, index: number, size: Entr
       mapping.treeLock.unlock();
       if (locked !== undefined && isZeroEntry(locked)) {
         // G2: nobody may keep mapping the huge zero page over a range that goes 4 KiB.
-        const start = (index - (index % (1 << PMD_ORDER))) * PAGE_SIZE;
-        yield* unmapMappingRange(mapping, start, PMD_SIZE, false);
+        yield* unmapMappingRange(mapping, pgoffPmdAlignDown(index) * PAGE_SIZE, PMD_SIZE, false);
       }
       // radix_tree_preload: the allocation happens before tree_lock is retaken (S4).
       const preloaded = yield* env.rt.alloc('radix-preload');
@@ -159,6 +110,11 @@ function* grabLoop(env: DaxEnv, mapping: AddressSpace, index: number, size: Entr
     }
     return lockExisting(env, mapping, index, entry);
   }
+}
+
+/** G2's case: a 2 MiB zero or empty entry that a 4 KiB grab must replace. */
+function needsDowngrade(entry: DaxEntry): boolean {
+  return isPmdEntry(entry) && (isZeroEntry(entry) || isEmptyEntry(entry));
 }
 
 /** G1: a 4 KiB user is in the way of a 2 MiB grab; pass on any wake-up we took (L5). Drops tree_lock. */
@@ -216,7 +172,7 @@ function insertFresh(
     wakeMappingEntryWaiter(env, mapping, index, locked, wakeAll, MUTATION_SITES.grabDowngradeWake);
   }
   const fresh = makeLockedEntry(0, size, 'empty');
-  const slot = size === 'pmd' ? index - (index % (1 << PMD_ORDER)) : index;
+  const slot = size === 'pmd' ? pgoffPmdAlignDown(index) : index;
   const err = tree.insert(slot, entryOrder(fresh), fresh);
   if (err !== null) {
     mapping.treeLock.unlock();

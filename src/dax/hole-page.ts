@@ -5,7 +5,7 @@
  * set; deleting it from the tree clears `mapping` (the check G4 relies on after sleeping on
  * the page lock); it is locked with its own page lock, never with the entry lock bit.
  */
-import type { PageLock } from '../sim/index.js';
+import type { PageLock } from '../sim/page-lock.js';
 import type { AddressSpace } from './address-space.js';
 
 /** struct page of a page-cache hole page. */

@@ -7,7 +7,8 @@
  * (H2); a hole page off the tree with no reference left goes back to the page allocator.
  */
 import type { Errno } from '../lib/errno.js';
-import { type K, PageLock } from '../sim/index.js';
+import { PageLock } from '../sim/page-lock.js';
+import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
 import { type DaxEntry, describeEntry, isDaxEntry, isEmptyEntry, isPteEntry } from './entry.js';
 import { wakeMappingEntryWaiter } from './entry-lock.js';

@@ -10,9 +10,9 @@
  * entry count moves only when a hole page is replaced (I2).
  */
 import { TAG_DIRTY } from '../lib/radix-tree.js';
-import { PAGE_SIZE, PMD_SIZE } from '../mm/units.js';
+import { PAGE_SIZE, PMD_SIZE, pgoffPmdAlignDown } from '../mm/units.js';
 import { unmapMappingRange } from '../mm/unmap.js';
-import type { K } from '../sim/index.js';
+import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
 import {
   type DaxEntry,
@@ -30,67 +30,43 @@ import type { DaxEnv } from './env.js';
 import { releaseHolePage } from './hole.js';
 import { hex, traceModel, tracing } from './trace.js';
 
-/** The fault being served, as far as installing an entry cares. */
-export interface InsertFault {
-  /** vmf->pgoff: the faulting index (the PMD-aligned one for a 2 MiB fault). */
-  readonly pgoff: number;
-  readonly write: boolean;
-}
-
 /**
- * dax_insert_mapping_entry. I1-I5. Called with the entry locked and without `tree_lock`.
+ * dax_insert_mapping_entry. I1-I5. Called with the entry locked and without `tree_lock`;
+ * `index` is where the entry goes (vmf->pgoff, or the PMD handler's aligned index).
  * Returns the new locked entry, or ENOMEM when replacing a hole page could not preload.
  */
-export function daxInsertMappingEntry(
+export function* daxInsertMappingEntry(
   env: DaxEnv,
   mapping: AddressSpace,
-  fault: InsertFault,
+  index: number,
+  write: boolean,
   entry: MappingItem,
   sector: number,
   size: EntrySize,
   kind: NewEntryKind,
 ): K<DaxEntry | 'ENOMEM'> {
-  if (fault.write) mapping.inodeDirty = true; // I1: __mark_inode_dirty(I_DIRTY_PAGES)
-  const unmapFirst = !isDaxEntry(entry) || (isZeroEntry(entry) && kind !== 'zero');
-  if (unmapFirst) return insertAfterUnmap(env, mapping, fault, entry, sector, size, kind);
-  return mapping.treeLock.lockedIrq(() =>
-    insertLocked(env, mapping, fault, entry, makeLockedEntry(sector, size, kind)),
-  );
-}
-
-/** I2/I3: unmap what the old entry mapped (and preload for a hole page), then insert. */
-function* insertAfterUnmap(
-  env: DaxEnv,
-  mapping: AddressSpace,
-  fault: InsertFault,
-  entry: MappingItem,
-  sector: number,
-  size: EntrySize,
-  kind: NewEntryKind,
-): K<DaxEntry | 'ENOMEM'> {
-  const index = fault.pgoff;
+  if (write) mapping.inodeDirty = true; // I1: __mark_inode_dirty(I_DIRTY_PAGES)
   if (!isDaxEntry(entry)) {
     // I2: the hole page is locked, so it cannot be faulted in again once unmapped.
     yield* unmapMappingRange(mapping, index * PAGE_SIZE, PAGE_SIZE, false);
     if (!(yield* env.rt.alloc('radix-preload'))) return 'ENOMEM';
-  } else {
+  } else if (isZeroEntry(entry) && kind !== 'zero') {
     // I3: replacing the huge zero page with blocks: nobody may keep reading zeros.
-    const start = (index - (index % 512)) * PAGE_SIZE;
-    yield* unmapMappingRange(mapping, start, PMD_SIZE, false);
+    yield* unmapMappingRange(mapping, pgoffPmdAlignDown(index) * PAGE_SIZE, PMD_SIZE, false);
   }
   yield* mapping.treeLock.lockIrq();
-  return insertLocked(env, mapping, fault, entry, makeLockedEntry(sector, size, kind));
+  return insertLocked(env, mapping, index, write, entry, makeLockedEntry(sector, size, kind));
 }
 
 /** The insert itself, with `tree_lock` held (dropped before returning). I2, I4, I5. */
 function insertLocked(
   env: DaxEnv,
   mapping: AddressSpace,
-  fault: InsertFault,
+  index: number,
+  write: boolean,
   entry: MappingItem,
   fresh: DaxEntry,
 ): DaxEntry {
-  const index = fault.pgoff;
   const tree = mapping.tree;
   const holeFill = !isDaxEntry(entry);
   let result: DaxEntry = fresh;
@@ -116,7 +92,7 @@ function insertLocked(
     result = entry;
   }
   // I5: a write dirties the entry now covering the index (a 2 MiB one for a 4 KiB fault).
-  if (fault.write && tree.lookup(index) !== undefined) tree.tagSet(index, TAG_DIRTY);
+  if (write && tree.lookup(index) !== undefined) tree.tagSet(index, TAG_DIRTY);
   mapping.treeLock.unlock();
   if (holeFill) releaseHolePage(env, entry);
   if (tracing(env)) {
@@ -125,7 +101,7 @@ function insertLocked(
       index: hex(index),
       old: describeEntry(entry),
       new: describeEntry(result),
-      write: fault.write,
+      write,
     });
   }
   return result;

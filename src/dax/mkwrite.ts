@@ -6,8 +6,9 @@
  * Invariant: the PTE is made writable only while the entry is locked and tagged DIRTY.
  */
 import { TAG_DIRTY } from '../lib/radix-tree.js';
+import type { FaultResult, VmFault } from '../mm/vm-fault.js';
 import { linearPageIndex } from '../mm/vma.js';
-import type { K } from '../sim/index.js';
+import type { K } from '../sim/types.js';
 import { isDaxEntry } from './entry.js';
 import {
   getUnlockedMappingEntry,
@@ -16,7 +17,6 @@ import {
   putUnlockedMappingEntry,
 } from './entry-lock.js';
 import type { DaxEnv } from './env.js';
-import type { FaultResult, VmFault } from './fault.js';
 import { MUTATION_SITES } from './mutation-flags.js';
 import { traceFault } from './pte-fault.js';
 import { tracing } from './trace.js';
@@ -27,8 +27,7 @@ export function* daxPfnMkwrite(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   const index = linearPageIndex(vmf.vma, vmf.vaddr);
   env.counters.mkwrite++;
   yield* mapping.treeLock.lockIrq();
-  const found = yield* getUnlockedMappingEntry(env, mapping, index);
-  const item = found?.item;
+  const item = yield* getUnlockedMappingEntry(env, mapping, index);
   if (!isDaxEntry(item)) {
     // Missing (truncated, invalidated) or a hole page: let the access retry and fault again.
     putUnlockedMappingEntry(env, mapping, index, item, MUTATION_SITES.mkwritePut);

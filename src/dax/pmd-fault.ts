@@ -10,36 +10,39 @@
  * same one; the `no-colour-check` mutation breaks exactly that, H3); `iomapEnd` follows a
  * successful `iomapBegin` (M9); the entry is unlocked last.
  */
-import type { Iomap } from '../fs/index.js';
-import { insertPmd, splitHugePmd } from '../mm/install.js';
-import { PAGE_SIZE, PMD_SIZE } from '../mm/units.js';
+import type { Iomap } from '../fs/iomap.js';
+import { insertPfnPmd, splitHugePmd } from '../mm/install.js';
+import {
+  PAGE_SIZE,
+  PG_PMD_COLOUR,
+  PG_PMD_NR,
+  PMD_SIZE,
+  pgoffPmdAlignDown,
+  pmdAlignDown,
+} from '../mm/units.js';
+import type { FaultResult, VmFault } from '../mm/vm-fault.js';
 import { linearPageIndex } from '../mm/vma.js';
-import type { K } from '../sim/index.js';
+import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
-import { type MappingItem, PG_PMD_COLOUR } from './entry.js';
+import type { MappingItem } from './entry.js';
 import { putLockedMappingEntry } from './entry-lock.js';
 import type { DaxEnv } from './env.js';
 import { FALLBACK_RULE, type FallbackReason } from './fallback.js';
-import type { FaultResult, VmFault } from './fault.js';
 import { grabMappingEntry, isGrabError } from './grab.js';
 import { daxInsertMappingEntry } from './insert.js';
+import { daxIomapSector } from './iomap-sector.js';
 import { MUTATION_SITES } from './mutation-flags.js';
-import { iomapSector } from './pte-fault.js';
 import { traceModel, tracing } from './trace.js';
 
 /** What a step of the PMD fault decided: success, or the fallback reason. */
 type PmdOutcome = 'NOPAGE' | 'RACED' | FallbackReason;
-
-function alignDown512(index: number): number {
-  return index - (((index % 512) + 512) % 512);
-}
 
 /** dax_iomap_pmd_fault. M1-M9. Called with mmap_sem read and the inode mmap lock shared (D6). */
 export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   const { vma, vaddr, write } = vmf;
   const mapping = vma.file;
   const inode = mapping.host;
-  const pmdAddr = vaddr - (vaddr % PMD_SIZE);
+  const pmdAddr = pmdAlignDown(vaddr);
   if (tracing(env)) tracePmd(env, 'dax_pmd_fault', vmf, mapping, linearPageIndex(vma, pmdAddr));
 
   if (write && !vma.shared) return yield* fallback(env, vmf, mapping, 'cow-write'); // M1
@@ -47,7 +50,7 @@ export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
     return yield* fallback(env, vmf, mapping, 'vma-bounds'); // M2
   const faultPgoff = linearPageIndex(vma, vaddr);
   const noColourCheck = env.mut.has('no-colour-check');
-  if (!noColourCheck && (faultPgoff & PG_PMD_COLOUR) !== Math.floor(vaddr / PAGE_SIZE) % 512) {
+  if (!noColourCheck && (faultPgoff & PG_PMD_COLOUR) !== Math.floor(vaddr / PAGE_SIZE) % PG_PMD_NR) {
     return yield* fallback(env, vmf, mapping, 'colour'); // M3
   }
   // M4, with Jan Kara's max_pgoff; an empty file has no valid index (no unsigned wrap).
@@ -55,17 +58,17 @@ export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   if (inode.size === 0) return sigbus(env, vmf, mapping);
   const maxPgoff = Math.floor((inode.size - 1) / PAGE_SIZE);
   if (pgoff > maxPgoff) return sigbus(env, vmf, mapping);
-  const lockIndex = alignDown512(pgoff);
+  const lockIndex = pgoffPmdAlignDown(pgoff);
   if (lockIndex + PG_PMD_COLOUR > maxPgoff) return yield* fallback(env, vmf, mapping, 'file-size');
   // H3: without the colour check, 4.10 installed and unlocked at the faulting page's block.
-  const installIndex = noColourCheck ? alignDown512(faultPgoff) : lockIndex;
+  const installIndex = noColourCheck ? pgoffPmdAlignDown(faultPgoff) : lockIndex;
 
   const grabbed = yield* grabMappingEntry(env, mapping, lockIndex, 'pmd');
   if (isGrabError(grabbed)) return yield* fallback(env, vmf, mapping, 'entry-conflict'); // M5
   let entry: MappingItem = grabbed;
 
   const pos = lockIndex * PAGE_SIZE;
-  if (env.rt.preemptible) yield 'iomap_begin';
+  yield* env.rt.point('iomap_begin');
   const iomap = env.fs.iomapBegin(inode, pos, PMD_SIZE, { write });
   if (typeof iomap === 'string') {
     yield* putLockedMappingEntry(env, mapping, installIndex, entry);
@@ -86,7 +89,7 @@ export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
     outcome = r.outcome;
   }
 
-  if (env.rt.preemptible) yield 'iomap_end';
+  yield* env.rt.point('iomap_end');
   const endErr = env.fs.iomapEnd(inode, pos, PMD_SIZE, outcome === 'NOPAGE' ? PMD_SIZE : 0, { write }, iomap);
   if (endErr !== null && outcome === 'NOPAGE') outcome = 'iomap-end'; // M9
   yield* putLockedMappingEntry(env, mapping, installIndex, entry); // M9: unlocked last
@@ -108,25 +111,17 @@ function* daxPmdInsertMapping(
   iomap: Iomap,
   pos: number,
 ): K<{ entry: MappingItem; outcome: PmdOutcome }> {
-  const sector = iomapSector(iomap, pos);
+  const sector = daxIomapSector(iomap, pos);
   const range = env.dev.directAccess(sector, PMD_SIZE);
   if (typeof range === 'string') return { entry, outcome: 'device-error' };
   if (range.lengthBytes < PMD_SIZE) return { entry, outcome: 'device-short' };
-  if (range.pfn % 512 !== 0) return { entry, outcome: 'pfn-misaligned' };
+  if (range.pfn % PG_PMD_NR !== 0) return { entry, outcome: 'pfn-misaligned' };
   if (!range.devmap) return { entry, outcome: 'not-devmap' };
-  const ret = yield* daxInsertMappingEntry(
-    env,
-    mapping,
-    { pgoff: index, write: vmf.write },
-    entry,
-    sector,
-    'pmd',
-    'mapped',
-  );
+  const ret = yield* daxInsertMappingEntry(env, mapping, index, vmf.write, entry, sector, 'pmd', 'mapped');
   if (ret === 'ENOMEM') return { entry, outcome: 'entry-insert' };
   if (iomap.isNew) env.counters.major++;
   const recheck = !env.mut.op('skip-recheck', MUTATION_SITES.pmdSlotRecheck);
-  const r = yield* insertPmd(vmf.proc, vmf.vaddr, range.pfn, vmf.write, 'dax', {
+  const r = yield* insertPfnPmd(vmf.proc, vmf.vaddr, range.pfn, vmf.write, 'dax', {
     recheck,
     requireNone: false,
   });
@@ -156,18 +151,10 @@ function* daxPmdLoadHole(
   entry: MappingItem,
 ): K<{ entry: MappingItem; outcome: PmdOutcome }> {
   if (!(yield* env.rt.alloc('huge-zero-page'))) return { entry, outcome: 'zero-page-alloc' };
-  const ret = yield* daxInsertMappingEntry(
-    env,
-    mapping,
-    { pgoff: index, write: false },
-    entry,
-    0,
-    'pmd',
-    'zero',
-  );
+  const ret = yield* daxInsertMappingEntry(env, mapping, index, false, entry, 0, 'pmd', 'zero');
   if (ret === 'ENOMEM') return { entry, outcome: 'entry-insert' };
   const recheck = !env.mut.op('skip-recheck', MUTATION_SITES.zeroPmdRecheck);
-  const r = yield* insertPmd(vmf.proc, vmf.vaddr, env.phys.hugeZeroPfn, false, 'zero', {
+  const r = yield* insertPfnPmd(vmf.proc, vmf.vaddr, env.phys.hugeZeroPfn, false, 'zero', {
     recheck,
     requireNone: recheck,
   });

@@ -1,35 +1,37 @@
 /**
- * dax_iomap_fault (P1-P8): the 4 KiB DAX fault.
+ * dax_iomap_fault (4.10; dax_iomap_pte_fault from 4.11) (P1-P8): the 4 KiB DAX fault, with
+ * its helpers dax_insert_mapping and dax_load_hole.
  *
  * Invariants: the entry grabbed for the index stays locked from the grab to the final put,
  * so no other fault, writeback or truncate of the index interleaves with the install;
  * `iomapEnd` follows every successful `iomapBegin` (P8); nothing is mapped beyond EOF (P1).
  */
-import type { Iomap } from '../fs/index.js';
-import { insertPte } from '../mm/install.js';
+import type { Errno } from '../lib/errno.js';
+import { finishFault } from '../mm/cow.js';
+import { insertPfn } from '../mm/install.js';
 import { PAGE_SIZE } from '../mm/units.js';
+import type { FaultResult, VmFault } from '../mm/vm-fault.js';
 import { linearPageIndex } from '../mm/vma.js';
-import type { K } from '../sim/index.js';
+import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
 import { isDaxEntry, type MappingItem } from './entry.js';
 import { putLockedMappingEntry } from './entry-lock.js';
 import type { DaxEnv } from './env.js';
-import { type FaultResult, faultReturn, type VmFault } from './fault.js';
 import { grabMappingEntry, isGrabError } from './grab.js';
 import { createHolePage } from './hole.js';
 import { daxInsertMappingEntry } from './insert.js';
+import { daxIomapSector } from './iomap-sector.js';
 import { MUTATION_SITES } from './mutation-flags.js';
 import { traceModel, tracing } from './trace.js';
 
-const SECTOR = 512;
-
-/** dax_iomap_sector: the device sector of file byte `pos` inside a mapped extent. */
-export function iomapSector(iomap: Iomap, pos: number): number {
-  return iomap.sector + (pos - iomap.offset) / SECTOR;
+/** dax_fault_return: an errno from the fault path as a fault result. */
+export function daxFaultReturn(err: Errno | null): FaultResult {
+  if (err === null) return 'NOPAGE';
+  return err === 'ENOMEM' ? 'OOM' : 'SIGBUS';
 }
 
-/** dax_iomap_fault. P1-P8. Called with mmap_sem read and the inode mmap lock shared (D6). */
-export function* daxIomapFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
+/** dax_iomap_pte_fault. P1-P8. Called with mmap_sem read and the inode mmap lock shared (D6). */
+export function* daxIomapPteFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   const mapping = vmf.vma.file;
   const inode = mapping.host;
   const pgoff = linearPageIndex(vmf.vma, vmf.vaddr);
@@ -37,77 +39,67 @@ export function* daxIomapFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   env.counters.pte++;
   if (tracing(env)) traceFault(env, 'dax_pte_fault', vmf, pgoff, mapping);
 
-  if (pos >= inode.size) return done(env, vmf, pgoff, mapping, 'SIGBUS'); // P1
+  if (pos >= inode.size) return faultDone(env, vmf, pgoff, mapping, 'SIGBUS'); // P1
   const cow = vmf.cowPfn !== undefined;
   const iomapWrite = vmf.write && !cow;
 
   const grabbed = yield* grabMappingEntry(env, mapping, pgoff, 'pte');
-  if (isGrabError(grabbed)) return done(env, vmf, pgoff, mapping, faultReturn(grabbed)); // P2
+  if (isGrabError(grabbed)) return faultDone(env, vmf, pgoff, mapping, daxFaultReturn(grabbed)); // P2
   let entry: MappingItem = grabbed;
 
-  if (env.rt.preemptible) yield 'iomap_begin';
+  yield* env.rt.point('iomap_begin');
   const iomap = env.fs.iomapBegin(inode, pos, PAGE_SIZE, { write: iomapWrite });
   if (typeof iomap === 'string') {
     yield* putLockedMappingEntry(env, mapping, pgoff, entry); // P3
-    return done(env, vmf, pgoff, mapping, faultReturn(iomap));
+    return faultDone(env, vmf, pgoff, mapping, daxFaultReturn(iomap));
   }
 
   let result: FaultResult;
   if (iomap.offset + iomap.length < pos + PAGE_SIZE) {
     result = 'SIGBUS'; // P3: EIO, the filesystem handed back too short an extent
   } else if (cow) {
-    result = yield* cowFault(env, vmf, iomap, pos);
+    // P4: copy the page (zeros for a hole or unwritten extent), then map the copy.
+    const cowPfn = vmf.cowPfn!;
+    const range =
+      iomap.type === 'mapped' ? env.dev.directAccess(daxIomapSector(iomap, pos), PAGE_SIZE) : null;
+    if (typeof range === 'string') {
+      result = daxFaultReturn(range);
+    } else {
+      if (range !== null) env.phys.copyPage(range.pfn, cowPfn);
+      result = yield* finishFault(env, vmf.proc, vmf.vaddr, cowPfn);
+    }
   } else if (iomap.type === 'mapped') {
     if (iomap.isNew) env.counters.major++; // P5
-    const r = yield* daxInsertMapping(env, vmf, mapping, pgoff, entry, iomapSector(iomap, pos));
-    entry = r.entry;
-    result = r.result;
+    const r = yield* daxInsertMapping(env, vmf, mapping, pgoff, entry, daxIomapSector(iomap, pos));
+    if (typeof r === 'string') {
+      result = r;
+    } else {
+      entry = r;
+      result = 'NOPAGE';
+    }
   } else if (!vmf.write) {
     const r = yield* daxLoadHole(env, vmf, mapping, pgoff, entry); // P6
-    entry = r.entry;
-    result = r.result;
+    if (typeof r === 'string') {
+      result = r;
+    } else {
+      entry = r;
+      result = 'NOPAGE';
+    }
   } else {
     result = 'SIGBUS'; // P7: the filesystem should have allocated for a write
   }
 
-  if (env.rt.preemptible) yield 'iomap_end'; // P8
+  yield* env.rt.point('iomap_end'); // P8
   const written = result === 'SIGBUS' || result === 'OOM' ? 0 : PAGE_SIZE;
   env.fs.iomapEnd(inode, pos, PAGE_SIZE, written, { write: iomapWrite }, iomap);
   yield* putLockedMappingEntry(env, mapping, pgoff, entry, MUTATION_SITES.unlockWake);
-  return done(env, vmf, pgoff, mapping, result);
-}
-
-/** The private-write copy of P4: zeros for a hole or unwritten extent, device data else. */
-function* cowFault(env: DaxEnv, vmf: VmFault, iomap: Iomap, pos: number): K<FaultResult> {
-  const cowPfn = vmf.cowPfn!;
-  if (iomap.type === 'mapped') {
-    const range = env.dev.directAccess(iomapSector(iomap, pos), PAGE_SIZE);
-    if (typeof range === 'string') return faultReturn(range);
-    env.phys.copyPage(range.pfn, cowPfn);
-  }
-  // finish_fault: map the copy writable in place of whatever read-only PTE was there.
-  const proc = vmf.proc;
-  yield* proc.ptl.lock();
-  const pt = proc.mm.pageTable;
-  if (pt.pmdKind(vmf.vaddr) === 'huge') {
-    proc.ptl.unlock();
-    return 'NOPAGE'; // D2: a huge PMD appeared; retry (the mm layer frees the unused copy)
-  }
-  if (pt.pmdKind(vmf.vaddr) === 'none') pt.allocPteTable(vmf.vaddr);
-  if (pt.pteKind(vmf.vaddr) === 'anon') {
-    proc.ptl.unlock();
-    return 'NOPAGE'; // another thread of this process copied first
-  }
-  pt.setPte(vmf.vaddr, cowPfn, true, 'anon');
-  proc.ptl.unlock();
-  env.counters.cow++;
-  return 'DONE_COW';
+  return faultDone(env, vmf, pgoff, mapping, result);
 }
 
 /**
  * dax_insert_mapping: install the 4 KiB entry and map the pfn, writable only for a write
  * fault (P5). An existing PTE (EBUSY) or a huge PMD that raced in (D2) is fine: the access
- * retries.
+ * retries. Returns the entry now locked for the index (the fault's NOPAGE), or the failure.
  */
 function* daxInsertMapping(
   env: DaxEnv,
@@ -116,29 +108,21 @@ function* daxInsertMapping(
   pgoff: number,
   entry: MappingItem,
   sector: number,
-): K<{ entry: MappingItem; result: FaultResult }> {
+): K<MappingItem | FaultResult> {
   const range = env.dev.directAccess(sector, PAGE_SIZE);
-  if (typeof range === 'string') return { entry, result: faultReturn(range) };
-  const ret = yield* daxInsertMappingEntry(
-    env,
-    mapping,
-    { pgoff, write: vmf.write },
-    entry,
-    sector,
-    'pte',
-    'mapped',
-  );
-  if (ret === 'ENOMEM') return { entry, result: 'OOM' };
+  if (typeof range === 'string') return daxFaultReturn(range);
+  const ret = yield* daxInsertMappingEntry(env, mapping, pgoff, vmf.write, entry, sector, 'pte', 'mapped');
+  if (ret === 'ENOMEM') return 'OOM';
   // A 4 KiB fault inside a mapped 2 MiB entry maps the matching 4 KiB of its blocks.
   const recheck = !env.mut.op('skip-recheck', MUTATION_SITES.pmdSlotRecheck);
-  yield* insertPte(vmf.proc, vmf.vaddr, range.pfn, vmf.write, 'dax', recheck);
-  return { entry: ret, result: 'NOPAGE' };
+  yield* insertPfn(vmf.proc, vmf.vaddr, range.pfn, vmf.write, 'dax', recheck);
+  return ret;
 }
 
 /**
  * dax_load_hole: map a zero-filled hole page read-only, creating it over the locked empty
  * entry if needed. P6. The page comes back locked as the new `entry`; the caller's put
- * unlocks and releases it after the mapping is in place (P8).
+ * unlocks and releases it after the mapping is in place (P8). Returns it, or the failure.
  */
 function* daxLoadHole(
   env: DaxEnv,
@@ -146,21 +130,28 @@ function* daxLoadHole(
   mapping: AddressSpace,
   pgoff: number,
   entry: MappingItem,
-): K<{ entry: MappingItem; result: FaultResult }> {
+): K<MappingItem | FaultResult> {
   let page = entry;
   if (isDaxEntry(entry)) {
     const created = yield* createHolePage(env, mapping, pgoff, entry);
-    if (created === 'ENOMEM') return { entry, result: 'OOM' };
+    if (created === 'ENOMEM') return 'OOM';
     page = created;
   }
   if (isDaxEntry(page)) throw new Error('hole page expected');
   const recheck = !env.mut.op('skip-recheck', MUTATION_SITES.pmdSlotRecheck);
-  yield* insertPte(vmf.proc, vmf.vaddr, page.pfn, false, 'hole', recheck);
+  yield* insertPfn(vmf.proc, vmf.vaddr, page.pfn, false, 'hole', recheck);
   if (tracing(env)) traceFault(env, 'dax_load_hole', vmf, pgoff, mapping, 'NOPAGE');
-  return { entry: page, result: 'NOPAGE' };
+  return page;
 }
 
-function done(env: DaxEnv, vmf: VmFault, pgoff: number, mapping: AddressSpace, r: FaultResult): FaultResult {
+/** The handler's way out: count SIGBUS and emit dax_pte_fault_done. */
+function faultDone(
+  env: DaxEnv,
+  vmf: VmFault,
+  pgoff: number,
+  mapping: AddressSpace,
+  r: FaultResult,
+): FaultResult {
   if (r === 'SIGBUS') env.counters.sigbus++;
   if (tracing(env)) traceFault(env, 'dax_pte_fault_done', vmf, pgoff, mapping, r);
   return r;

@@ -7,17 +7,16 @@
  * no process keeps reading zeros over written data; so are hole pages and zero entries left
  * over blocks allocated earlier past the range of the fault or write that allocated them.
  */
+import { SECTOR_SIZE } from '../fs/iomap.js';
 import type { Errno } from '../lib/errno.js';
 import { PAGE_SIZE } from '../mm/units.js';
-import type { K } from '../sim/index.js';
+import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
 import { isDaxEntry, isZeroEntry } from './entry.js';
 import type { DaxEnv } from './env.js';
-import { iomapSector } from './pte-fault.js';
+import { daxIomapSector } from './iomap-sector.js';
 import { hex, traceModel, tracing } from './trace.js';
 import { invalidateInodePages2Range } from './truncate.js';
-
-const SECTOR = 512;
 
 /** Outcome of read(2): the bytes read (short at EOF) or an errno. */
 export type ReadResult = Uint8Array | Errno;
@@ -45,18 +44,18 @@ export function* daxIomapRead(
   const out = into === undefined ? new Uint8Array(n) : into.subarray(0, n);
   let at = pos;
   while (at < end) {
-    if (env.rt.preemptible) yield 'iomap_begin';
+    yield* env.rt.point('iomap_begin');
     const iomap = env.fs.iomapBegin(inode, at, end - at, { write: false });
     if (typeof iomap === 'string') return at === pos ? iomap : out.subarray(0, at - pos);
     const chunkEnd = Math.min(end, iomap.offset + iomap.length);
     if (chunkEnd <= at) return 'EIO';
     if (iomap.type === 'mapped') {
-      const devOffset = iomapSector(iomap, at) * SECTOR;
+      const devOffset = daxIomapSector(iomap, at) * SECTOR_SIZE;
       env.dev.readInto(devOffset, out, at - pos, chunkEnd - at);
     } else if (into !== undefined) {
       out.fill(0, at - pos, chunkEnd - pos); // holes and unwritten extents read as zeros
     } // (a new `out` starts zeroed)
-    if (env.rt.preemptible) yield 'iomap_end';
+    yield* env.rt.point('iomap_end');
     env.fs.iomapEnd(inode, at, end - at, chunkEnd - at, { write: false }, iomap);
     at = chunkEnd;
   }
@@ -84,7 +83,7 @@ export function* daxIomapWrite(
   }
   let at = pos;
   while (at < end) {
-    if (env.rt.preemptible) yield 'iomap_begin';
+    yield* env.rt.point('iomap_begin');
     const iomap = env.fs.iomapBegin(inode, at, end - at, { write: true });
     if (typeof iomap === 'string') return at === pos ? iomap : finish(inode, pos, at);
     const chunkEnd = Math.min(end, iomap.offset + iomap.length);
@@ -94,9 +93,9 @@ export function* daxIomapWrite(
     if (!early && (iomap.isNew || hasZeroMappings(mapping, first, last))) {
       yield* invalidateInodePages2Range(env, mapping, first, last);
     }
-    const devOffset = iomapSector(iomap, at) * SECTOR;
+    const devOffset = daxIomapSector(iomap, at) * SECTOR_SIZE;
     env.dev.writeDurable(devOffset, data.subarray(at - pos, chunkEnd - pos));
-    if (env.rt.preemptible) yield 'iomap_end';
+    yield* env.rt.point('iomap_end');
     env.fs.iomapEnd(inode, at, end - at, chunkEnd - at, { write: true }, iomap);
     at = chunkEnd;
     if (at > inode.size) inode.size = at; // i_size_write as each extent completes

@@ -9,9 +9,9 @@
 import { TAG_DIRTY, TAG_TOWRITE } from '../lib/radix-tree.js';
 import { PAGE_SIZE } from '../mm/units.js';
 import { unmapMappingRange } from '../mm/unmap.js';
-import type { K } from '../sim/index.js';
+import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
-import { type DaxEntry, entryPages, isDaxEntry, type MappingItem } from './entry.js';
+import { type DaxEntry, entryBaseIndex, entryPages, isDaxEntry, type MappingItem } from './entry.js';
 import {
   getUnlockedMappingEntry,
   lockSlot,
@@ -27,8 +27,7 @@ import { hex, traceModel, tracing } from './trace.js';
 /** dax_delete_mapping_entry: truncate/punch removal of the entry at `index`. F3, H5. */
 export function* daxDeleteMappingEntry(env: DaxEnv, mapping: AddressSpace, index: number): K<boolean> {
   yield* mapping.treeLock.lockIrq();
-  const found = yield* getUnlockedMappingEntry(env, mapping, index);
-  const item = found?.item;
+  const item = yield* getUnlockedMappingEntry(env, mapping, index);
   if (!isDaxEntry(item)) {
     // The caller saw a DAX entry here and holds the mmap lock exclusive: WARN in the kernel.
     mapping.treeLock.unlock();
@@ -72,8 +71,7 @@ export function* daxInvalidateMappingEntrySync(
   index: number,
 ): K<boolean> {
   yield* mapping.treeLock.lockIrq();
-  const found = yield* getUnlockedMappingEntry(env, mapping, index);
-  const item = found?.item;
+  const item = yield* getUnlockedMappingEntry(env, mapping, index);
   const tree = mapping.tree;
   if (!isDaxEntry(item) || tree.tagGet(index, TAG_DIRTY) || tree.tagGet(index, TAG_TOWRITE)) {
     putUnlockedMappingEntry(env, mapping, index, item, MUTATION_SITES.invalidateWake);
@@ -82,7 +80,12 @@ export function* daxInvalidateMappingEntrySync(
   }
   lockSlot(mapping, index, item);
   mapping.treeLock.unlock();
-  yield* unmapMappingRange(mapping, found!.base * PAGE_SIZE, entryPages(item) * PAGE_SIZE, false);
+  yield* unmapMappingRange(
+    mapping,
+    entryBaseIndex(index, item) * PAGE_SIZE,
+    entryPages(item) * PAGE_SIZE,
+    false,
+  );
   yield* mapping.treeLock.lockIrq();
   removeEntry(env, mapping, index, item, MUTATION_SITES.invalidateWake);
   if (tracing(env))

@@ -9,10 +9,10 @@
  * `clean-dirty`, DIRTY is cleared only after every mapping of the entry's range was
  * write-protected and the flush finished, so a later store faults and re-dirties (W3, H6).
  */
-import { TAG_DIRTY, TAG_TOWRITE } from '../lib/radix-tree.js';
+import { MAX_INDEX, TAG_DIRTY, TAG_TOWRITE } from '../lib/radix-tree.js';
 import { PAGE_SIZE } from '../mm/units.js';
 import { wrprotectMappingRange } from '../mm/unmap.js';
-import type { K } from '../sim/index.js';
+import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
 import {
   type DaxEntry,
@@ -55,7 +55,7 @@ export function* daxWritebackMappingRange(
     traceModel(env, 'dax_writeback_range', 'W1', {
       ino: mapping.host.ino,
       start_index: startIndex,
-      end_index: Math.min(endIndex, 2 ** 52 - 1),
+      end_index: Math.min(endIndex, MAX_INDEX),
     });
   }
   // tag_pages_for_writeback, in batches with tree_lock dropped in between.
@@ -88,8 +88,7 @@ export function* daxWritebackOne(
 ): K<'EIO' | null> {
   if (!isDaxEntry(seen)) return 'EIO'; // a hole page tagged dirty: something is seriously wrong
   yield* mapping.treeLock.lockIrq();
-  const found = yield* getUnlockedMappingEntry(env, mapping, index);
-  const now = found?.item;
+  const now = yield* getUnlockedMappingEntry(env, mapping, index);
   const skip = (err: 'EIO' | null): 'EIO' | null => {
     putUnlockedMappingEntry(env, mapping, index, now, MUTATION_SITES.writebackPut);
     mapping.treeLock.unlock();
@@ -105,7 +104,7 @@ export function* daxWritebackOne(
 
   const bytes = entryPages(locked) * PAGE_SIZE;
   const sector = entrySector(locked);
-  if (env.rt.preemptible) yield 'dax_direct_access';
+  yield* env.rt.point('dax_direct_access');
   const range = env.dev.directAccess(sector, bytes);
   if (typeof range === 'string' || range.lengthBytes < bytes) {
     yield* putLockedMappingEntry(env, mapping, index, locked, MUTATION_SITES.writebackUnlock);

@@ -40,35 +40,22 @@ import {
 } from './radix-tree-node.js';
 import { ANY, scanEntries } from './radix-tree-scan.js';
 import { anyTag, anyTagAtAll, tagBit, tagUp, untagUp } from './radix-tree-tags.js';
+import type { EntryVisitor, RadixEntry, RadixTreeOptions, Tag } from './radix-tree-types.js';
 import { slotOfLow, slotOfSmall, slotOfWide } from './radix-tree-walk.js';
 
 /** The shared store of every tree that has never held an entry; never allocated from. */
 const EMPTY_STORE = new NodeStore(0);
 
-/** PAGECACHE_TAG_DIRTY. E4, W1. */
-export const TAG_DIRTY = 0;
-/** PAGECACHE_TAG_TOWRITE. E4, W1. */
-export const TAG_TOWRITE = 1;
-/** The third page-cache tag (PAGECACHE_TAG_WRITEBACK's slot); unused by the DAX model. */
-export const TAG_SPARE = 2;
-/** A tag number. */
-export type Tag = typeof TAG_DIRTY | typeof TAG_TOWRITE | typeof TAG_SPARE;
-
-/** An entry as gang lookups report it: aligned first index, order, item. */
-export interface RadixEntry<T> {
-  index: number;
-  order: number;
-  item: T;
-}
-
-/** Per-entry callback of the iterators; returning exactly `false` stops, anything else goes on. */
-export type EntryVisitor<T> = (index: number, order: number, item: T) => unknown;
-
-/** Constructor options. */
-export interface RadixTreeOptions {
-  /** Consulted by `preload`; returning true makes that preload fail with ENOMEM (S4). */
-  preloadHook?: () => boolean;
-}
+export {
+  type EntryVisitor,
+  MAX_INDEX,
+  type RadixEntry,
+  type RadixTreeOptions,
+  TAG_DIRTY,
+  TAG_SPARE,
+  TAG_TOWRITE,
+  type Tag,
+} from './radix-tree-types.js';
 
 /** A multi-order radix tree with three tags (struct radix_tree_root). E2, E4. */
 export class RadixTree<T> {
@@ -377,10 +364,6 @@ export class RadixTree<T> {
     });
   }
 
-  /**
-   * __radix_tree_lookup's walk: the slot position (node id * 64 + canonical offset) of the entry
-   * covering `index`, or -1. A leaf slot is never a child, so a leaf costs one array read.
-   */
   /** lookup() off its fast path (index not an integer below 2^32, or a tall tree): validates, walks. */
   private lookupSlow(index: number): T | undefined {
     checkIndex(index, 'index');
@@ -388,6 +371,10 @@ export class RadixTree<T> {
     return p < 0 ? undefined : (this.store.items[p] as T);
   }
 
+  /**
+   * __radix_tree_lookup's walk: the slot position (node id * 64 + canonical offset) of the entry
+   * covering `index`, or -1. A leaf slot is never a child, so a leaf costs one array read.
+   */
   private locate(index: number): number {
     if (index >= this.limit) return -1;
     const s = this.store;

@@ -8,9 +8,10 @@
  * a fault that keeps returning without a usable translation is a model bug, reported after
  * `MAX_RETRIES` attempts rather than looping forever.
  */
-import type { DaxEnv } from '../dax/env.js';
-import type { K } from '../sim/index.js';
+
+import type { K } from '../sim/types.js';
 import { type AccessFault, handleMmFault, toAccess } from './fault.js';
+import type { MmEnv } from './mm-env.js';
 import type { Process } from './process.js';
 import { PAGE_SIZE } from './units.js';
 
@@ -25,7 +26,7 @@ export type AccessResult = 'ok' | Exclude<AccessFault, 'NOPAGE'>;
  * Each page's translation is looked up, faulted in when needed, and used at once.
  */
 export function* userAccess(
-  env: DaxEnv,
+  env: MmEnv,
   proc: Process,
   vaddr: number,
   buf: Uint8Array,

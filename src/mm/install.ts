@@ -1,14 +1,14 @@
 /**
- * Installing translations under the page table lock: insert_pfn (vm_insert_mixed),
- * insert_pfn_pmd (vmf_insert_pfn_pmd) and the PMD re-check of D2/H8.
+ * Installing translations under the page table lock: insert_pfn (behind vm_insert_mixed),
+ * insert_pfn_pmd (behind vmf_insert_pfn_pmd), the PMD re-check of D2/H8, and
+ * split_huge_pmd for a DAX VMA.
  *
  * Invariants: the slot is re-checked with `ptl` held before anything is written (H8): a
  * 4 KiB insert never lands on a huge PMD and a 2 MiB insert never on a PTE table, unless the
  * caller passes `recheck = false` (the `skip-recheck@pmd-slot-recheck` mutation), which
- * reproduces the pre-fix kernel that overwrote the other kind. Each install runs without a
- * generator when `ptl` is free and its point would be elided (SpinLock.locked).
+ * reproduces the pre-fix kernel that overwrote the other kind.
  */
-import type { K } from '../sim/index.js';
+import type { K } from '../sim/types.js';
 import type { Process } from './process.js';
 import type { PmdMapKind, PteKind } from './pt-entry.js';
 
@@ -16,11 +16,11 @@ import type { PmdMapKind, PteKind } from './pt-entry.js';
 export type PteInsert = 'installed' | 'busy' | 'raced';
 
 /**
- * insert_pfn / alloc_set_pte: map `pfn` at `vaddr` if the PTE is empty. 'busy' when a PTE is
- * already there (someone else faulted it in: fine, the access retries), 'raced' when the PMD
- * slot holds a huge PMD (D2/H8: back off and retry).
+ * insert_pfn: map `pfn` at `vaddr` if the PTE is empty. 'busy' when a PTE is already there
+ * (someone else faulted it in: fine, the access retries), 'raced' when the PMD slot holds a
+ * huge PMD (D2/H8: back off and retry). Takes and drops `ptl`.
  */
-export function insertPte(
+export function* insertPfn(
   proc: Process,
   vaddr: number,
   pfn: number,
@@ -28,18 +28,7 @@ export function insertPte(
   kind: PteKind,
   recheck = true,
 ): K<PteInsert> {
-  return proc.ptl.locked(() => insertPteLocked(proc, vaddr, pfn, writable, kind, recheck));
-}
-
-/** insertPte's body once `ptl` is held; drops it. */
-function insertPteLocked(
-  proc: Process,
-  vaddr: number,
-  pfn: number,
-  writable: boolean,
-  kind: PteKind,
-  recheck: boolean,
-): PteInsert {
+  yield* proc.ptl.lock();
   const pt = proc.mm.pageTable;
   let slot = pt.pmdKind(vaddr);
   if (slot === 'huge') {
@@ -51,13 +40,9 @@ function insertPteLocked(
     slot = 'none';
   }
   if (slot === 'none') pt.allocPteTable(vaddr);
-  if (pt.ptePfn(vaddr) >= 0) {
-    proc.ptl.unlock();
-    return 'busy';
-  }
-  pt.setPte(vaddr, pfn, writable, kind);
+  const installed = pt.insertPte(vaddr, pfn, writable, kind);
   proc.ptl.unlock();
-  return 'installed';
+  return installed ? 'installed' : 'busy';
 }
 
 /** Outcome of installing a 2 MiB translation. */
@@ -67,9 +52,9 @@ export type PmdInsert = 'installed' | 'raced';
  * insert_pfn_pmd: map a 2 MiB `pfn` at the PMD containing `vaddr`. An existing huge PMD is
  * refreshed (a write fault upgrading a read-only one, D3); a PTE table there means a 4 KiB
  * user won the race (D2/H8): 'raced'. With `requireNone` (the huge zero page, M8) any
- * existing slot is a race.
+ * existing slot is a race. Takes and drops `ptl`.
  */
-export function insertPmd(
+export function* insertPfnPmd(
   proc: Process,
   vaddr: number,
   pfn: number,
@@ -77,18 +62,7 @@ export function insertPmd(
   kind: PmdMapKind,
   opts: { recheck: boolean; requireNone: boolean },
 ): K<PmdInsert> {
-  return proc.ptl.locked(() => insertPmdLocked(proc, vaddr, pfn, writable, kind, opts));
-}
-
-/** insertPmd's body once `ptl` is held; drops it. */
-function insertPmdLocked(
-  proc: Process,
-  vaddr: number,
-  pfn: number,
-  writable: boolean,
-  kind: PmdMapKind,
-  opts: { recheck: boolean; requireNone: boolean },
-): PmdInsert {
+  yield* proc.ptl.lock();
   const pt = proc.mm.pageTable;
   const slot = pt.pmdKind(vaddr);
   if (slot !== 'none' && opts.requireNone) {

@@ -2,17 +2,13 @@
  * A process's page table: a PMD level of 2 MiB slots and 4 KiB PTE tables (D1).
  *
  * Invariants:
- * - A PMD slot is absent (empty), a huge PMD (pfn 2 MiB aligned, kind dax or zero), or a PTE
- *   table of 512 entries; never both, so a huge PMD and PTEs never cover the same address.
- * - A PTE table (pt-slot.ts) stores pfns and flag bytes (pt-entry.ts) compactly; a flag byte
- *   of 0 is the only "no PTE" marker.
- * - `hugePmds`, `ptes`, `pteTables` and each table's `count` are updated on every change, so
- *   reading them is O(1); an empty table stays until freed (zapping does not free tables, as
- *   unmap_mapping_range does not; munmap frees them, as free_pgtables does).
- * - translate caches the last slot it looked up; every slot insertion or removal resets the cache.
+ * - A PMD slot is empty, a huge PMD (pfn 2 MiB aligned, kind dax or zero), or a PTE table of
+ *   512 entries (pt-slot.ts: pfns and flag bytes, a flag byte of 0 the only "no PTE" marker).
+ * - `hugePmds`, `ptes`, `pteTables` and each table's `count` follow every change (O(1) reads);
+ *   an empty table stays until freed (unmap_mapping_range keeps it, munmap frees it).
+ * - translate caches the last slot it looked up; every slot insertion or removal resets it.
  * - No locking here: callers hold the page table lock (and mmap_sem) as the kernel would.
- * Range operations take page-aligned [start, end) inside [0, TASK_SIZE) and visit slots in
- * ascending address order, so every walk is deterministic.
+ * Range operations take page-aligned [start, end) inside [0, TASK_SIZE), in address order.
  */
 
 import { PmdDirectory } from './pmd-dir.js';
@@ -23,12 +19,13 @@ import {
   FAULT_NOT_PRESENT,
   FAULT_WRITE_PROTECT,
   flagsKind,
-  type MapKind,
+  type MappingVisitor,
   type PmdKind,
   type PmdMapKind,
   PT_WRITABLE,
   type PtEntry,
   type PteKind,
+  type ZapOptions,
 } from './pt-entry.js';
 import {
   BASE_BYTES,
@@ -42,22 +39,7 @@ import {
   TABLE_BYTES,
   walkSlots,
 } from './pt-slot.js';
-import { type MappingSize, PAGE_SIZE, PMD_SIZE, PTRS_PER_PTE, TASK_SIZE } from './units.js';
-
-/** Callback of {@link PageTable.forEachMapping}. */
-export type MappingVisitor = (
-  vaddr: number,
-  size: MappingSize,
-  pfn: number,
-  writable: boolean,
-  kind: MapKind,
-) => void;
-
-/** Options of {@link PageTable.zapRange}. */
-export interface ZapOptions {
-  /** Also remove private COW copies ('anon' PTEs): munmap and truncate yes, hole punch no (D5, F3). */
-  evenCows: boolean;
-}
+import { PAGE_SIZE, PMD_SIZE, PTRS_PER_PTE, TASK_SIZE } from './units.js';
 
 /** One process's page table (pgd..pmd collapsed into a map of 2 MiB slots; D1). */
 export class PageTable {

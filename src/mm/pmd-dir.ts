@@ -25,6 +25,9 @@ interface PmdTable {
 export class PmdDirectory {
   readonly #tables = new Map<number, PmdTable>();
   #size = 0;
+  /** The PMD table looked up last and its number (-1: none): faults hit one table in a row. */
+  #lastPud = -1;
+  #lastTable: PmdTable | undefined;
 
   /** Occupied slots. */
   get size(): number {
@@ -33,7 +36,14 @@ export class PmdDirectory {
 
   /** The slot at index `idx` (vaddr / 2 MiB), if occupied. */
   get(idx: number): Slot | undefined {
-    return this.#tables.get(Math.floor(idx / PTRS_PER_PMD))?.slots[idx % PTRS_PER_PMD];
+    const pud = Math.floor(idx / PTRS_PER_PMD);
+    let table = this.#lastTable;
+    if (pud !== this.#lastPud) {
+      table = this.#tables.get(pud);
+      this.#lastPud = pud;
+      this.#lastTable = table;
+    }
+    return table?.slots[idx % PTRS_PER_PMD];
   }
 
   /** Occupy (or replace) slot `idx`. */
@@ -43,6 +53,7 @@ export class PmdDirectory {
     if (table === undefined) {
       table = { slots: new Array<Slot | undefined>(PTRS_PER_PMD).fill(undefined), used: 0 };
       this.#tables.set(pud, table);
+      if (pud === this.#lastPud) this.#lastTable = table;
     }
     const i = idx % PTRS_PER_PMD;
     if (table.slots[i] === undefined) {
@@ -60,7 +71,10 @@ export class PmdDirectory {
     if (table === undefined || table.slots[i] === undefined) return false;
     table.slots[i] = undefined;
     this.#size--;
-    if (--table.used === 0) this.#tables.delete(pud);
+    if (--table.used === 0) {
+      this.#tables.delete(pud);
+      if (pud === this.#lastPud) this.#lastTable = undefined;
+    }
     return true;
   }
 

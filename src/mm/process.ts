@@ -6,7 +6,9 @@
  * VMAs change only with `mmapSem` held for write.
  */
 import type { AddressSpace } from '../dax/address-space.js';
-import { type Runtime, RwSemaphore, SpinLock } from '../sim/index.js';
+import type { Runtime } from '../sim/runtime.js';
+import { RwSemaphore } from '../sim/rwsem.js';
+import { SpinLock } from '../sim/spinlock.js';
 import { Mm } from './mm.js';
 
 /** A process: mm_struct plus its locks. */

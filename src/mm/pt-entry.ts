@@ -10,6 +10,7 @@
  * Invariants: a present entry always has PRESENT set, so `flags === 0` means "none"; `zero`
  * appears only in huge PMDs and `hole`/`anon` only in PTEs (validated on every set).
  */
+import type { MappingSize } from './units.js';
 
 /** What a mapping maps: a device pfn of a file entry, a 4 KiB hole page, the huge zero page, or a COW copy. */
 export type MapKind = 'dax' | 'hole' | 'zero' | 'anon';
@@ -62,4 +63,19 @@ export function checkPmdKind(op: string, kind: string): asserts kind is PmdMapKi
   if (kind !== 'dax' && kind !== 'zero') {
     throw new RangeError(`PageTable.${op}: kind '${kind}' cannot be mapped by a huge PMD (dax, zero)`);
   }
+}
+
+/** Callback of PageTable.forEachMapping. */
+export type MappingVisitor = (
+  vaddr: number,
+  size: MappingSize,
+  pfn: number,
+  writable: boolean,
+  kind: MapKind,
+) => void;
+
+/** Options of PageTable.zapRange. */
+export interface ZapOptions {
+  /** Also remove private COW copies ('anon' PTEs): munmap and truncate yes, hole punch no (D5, F3). */
+  evenCows: boolean;
 }

@@ -14,8 +14,8 @@ export const PAGE_SIZE = 4096;
 export const PMD_SIZE = 0x200000;
 /** PTRS_PER_PTE (HPAGE_PMD_NR): pages per PMD. */
 export const PTRS_PER_PTE = 512;
-/** TASK_SIZE: end of the user address space (47 bits). */
-export const TASK_SIZE = 2 ** 47;
+/** TASK_SIZE (x86-64, 4-level paging): user addresses lie below it, one page short of 2^47. */
+export const TASK_SIZE = 0x7ffffffff000;
 /** mmap_min_addr: the lowest address mmap hands out or accepts. */
 export const MMAP_MIN_ADDR = 0x10000;
 /** mmap_base: where the top-down search for a free area starts (below the stack). */
@@ -37,6 +37,16 @@ export function isPmdAligned(x: number): boolean {
 /** Round down to 2 MiB (addr & PMD_MASK). */
 export function pmdAlignDown(x: number): number {
   return Math.floor(x / PMD_SIZE) * PMD_SIZE;
+}
+
+/** PG_PMD_NR: pages per 2 MiB block of a file. */
+export const PG_PMD_NR = PTRS_PER_PTE;
+/** PG_PMD_COLOUR: the bits of a page index below its 2 MiB block (its colour). */
+export const PG_PMD_COLOUR = PG_PMD_NR - 1;
+
+/** The first page index of `index`'s 2 MiB block (index & ~PG_PMD_COLOUR; exact for negatives). */
+export function pgoffPmdAlignDown(index: number): number {
+  return Math.floor(index / PG_PMD_NR) * PG_PMD_NR;
 }
 
 /** Round down to 4 KiB (addr & PAGE_MASK). */

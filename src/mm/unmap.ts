@@ -6,7 +6,7 @@
  * the file's i_mmap lock so the VMA set cannot change under it.
  */
 import type { AddressSpace } from '../dax/address-space.js';
-import type { K } from '../sim/index.js';
+import type { K } from '../sim/types.js';
 import { Process } from './process.js';
 import { PAGE_SIZE } from './units.js';
 import type { Vma } from './vma.js';
@@ -38,7 +38,7 @@ export function* unmapMappingRange(
   len: number,
   evenCows: boolean,
 ): K<number> {
-  if (mapping.rt.preemptible) yield 'unmap_mapping_range';
+  yield* mapping.rt.point('unmap_mapping_range');
   yield* mapping.immapLock.downWrite();
   const [first, last] = pageSpan(start, len);
   let zapped = 0;

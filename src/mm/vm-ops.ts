@@ -2,8 +2,9 @@
  * vm_operations_struct: what the mm layer calls on a file VMA's faults. A DAX filesystem
  * provides them (src/dax/vm-ops.ts); the mm dispatch (fault.ts) only knows this interface.
  */
-import type { FaultResult, VmFault } from '../dax/fault.js';
-import type { K } from '../sim/index.js';
+
+import type { K } from '../sim/types.js';
+import type { FaultResult, VmFault } from './vm-fault.js';
 
 export interface VmOperations {
   /** ->fault: a 4 KiB fault (read, shared write, or private write with `cowPfn`). */

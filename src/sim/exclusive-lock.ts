@@ -4,7 +4,7 @@
  *
  * Invariants:
  * - At most one holder; only the holder may unlock (anything else is a model error).
- * - Acquiring is a scheduling point first (elided when forced, see Runtime.preemptible); a
+ * - Acquiring is a scheduling point first (elided when forced, see Runtime.otherRunnable); a
  *   waiter is not runnable until a release, then contends again.
  */
 import { LockBase } from './lock-base.js';
@@ -68,12 +68,12 @@ export abstract class ExclusiveLock extends LockBase {
   }
 
   /**
-   * The acquire, uncontended and not preemptible: exactly what `acquire` does when its point
+   * The acquire, uncontended with no other task runnable: exactly what `acquire` does when its point
    * is elided and the lock is free, without a generator. false (nothing done) otherwise.
    */
   protected acquireNow(point: string, site: string | undefined): boolean {
     const rt = this.rt;
-    if (this.owner !== null || rt.preemptible) return false;
+    if (this.owner !== null || rt.otherRunnable) return false;
     const t = rt.current;
     rt.touchLock(this);
     rt.lockdep.acquire(t, this, rt.steps, site ?? point);
@@ -84,7 +84,7 @@ export abstract class ExclusiveLock extends LockBase {
   /** The acquire: S1 point, then wait (`spin` or `sleep`) while held, then take it. */
   protected *acquire(point: string, site: string | undefined, how: 'spin' | 'sleep'): K<void> {
     const rt = this.rt;
-    if (rt.preemptible) yield point;
+    if (rt.otherRunnable) yield point;
     const t = rt.current;
     rt.touchLock(this);
     rt.lockdep.acquire(t, this, rt.steps, site ?? point);

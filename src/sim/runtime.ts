@@ -13,9 +13,10 @@
  *   only after a block, wake-up, spawn or exit (so task states must change only through the
  *   runtime and the primitives), and the schedule is run-length encoded in typed arrays.
  */
-import { DONE_FALSE, DONE_TRUE } from './done.js';
+import { DONE, DONE_FALSE, DONE_TRUE } from './done.js';
 import { FaultInjector } from './fault-injector.js';
 import { RuntimeCore } from './runtime-core.js';
+import type { Choice, RunOutcome, RuntimeOptions } from './runtime-types.js';
 import { ScheduleRecorder, type ScheduleToken } from './schedule-string.js';
 import type { Scheduler } from './scheduler.js';
 import { buildStuckReport } from './stuck-report.js';
@@ -23,49 +24,6 @@ import { Task } from './task.js';
 import { renderValue, Trace } from './trace.js';
 import type { AllocSite, K, Point, StuckTask, WaitDescription } from './types.js';
 import { formatWaitKey } from './wait-table.js';
-
-/** Options of a Runtime. */
-export interface RuntimeOptions {
-  /** S2. */
-  scheduler: Scheduler;
-  /** S4 (default: never fails). */
-  injector?: FaultInjector;
-  /** S5 (default: a disabled trace). */
-  trace?: Trace;
-  /** Livelock guard (default 10_000_000): reaching it ends run() with reason 'step-limit'. */
-  maxSteps?: number;
-  /** Keep every choice with its alternatives in `choices` (for explorers; default false). */
-  recordChoices?: boolean;
-  /**
-   * Elide scheduling points where only the running task could run (default true; see
-   * `preemptible`). Off: every point is a step, as in a trace that shows each one.
-   */
-  elideForcedPoints?: boolean;
-  /**
-   * Record each step's footprint, the shared-object keys it touched (X1 sleep sets; default
-   * false). Off, `touch` is a no-op and the step loop allocates nothing.
-   */
-  footprints?: boolean;
-}
-
-/** One recorded choice with its alternatives (only when `recordChoices`). */
-export type Choice =
-  | { kind: 'task'; step: number; chosen: number; options: readonly number[] }
-  | { kind: 'fail'; step: number; site: AllocSite; chosen: boolean };
-
-/** The result of Runtime.run(). */
-export interface RunOutcome {
-  reason: 'quiescent' | 'step-limit';
-  steps: number;
-  /** Every task finished (returned or threw). */
-  allDone: boolean;
-  /** Tasks not done, with what they wait on (V1). */
-  stuck: StuckTask[];
-  /** The recorded schedule (S6). */
-  schedule: string;
-  /** Tasks that ended by throwing. */
-  failed: Task[];
-}
 
 const ALLOC_POINTS: Record<AllocSite, Point> = {
   'radix-preload': 'alloc(radix-preload)',
@@ -173,18 +131,27 @@ export class Runtime extends RuntimeCore {
   }
 
   /**
-   * Whether a scheduling point now is a real choice: some task other than the running one
-   * could be picked. When it could not, the scheduler's only option is to resume the running
-   * task, so the point is elided (`if (rt.preemptible) yield ...`): no decision is recorded
-   * either way, and whether a point is elided depends only on the model's state (never on
-   * tracing), so runs stay reproducible (S6). It saves the deep generator resumes that
-   * dominate single-task workloads. When it is false, primitives and model helpers may also
-   * finish at once without a generator (done.ts): the same operations, in the same order.
+   * @internal Whether a scheduling point now is a real choice: some task other than the
+   * running one could be picked. When none could, the scheduler's only option is to resume
+   * the running task, so the point is elided: no decision is recorded either way, and whether
+   * a point is elided depends only on the model's state (never on tracing), so runs stay
+   * reproducible (S6). Only src/sim reads it: kernel code states its points with `point()`,
+   * `alloc()`, `schedule()` and the lock primitives, which all consult it. (Not the kernel's
+   * preemptible(): a kernel task is always switchable at a point of the model.)
    */
-  get preemptible(): boolean {
+  get otherRunnable(): boolean {
     if (!this.elide) return true;
     const rq = this.refreshRunq();
     return rq.length > 1 || (rq.length === 1 && rq[0] !== this.cur);
+  }
+
+  /**
+   * S1: a scheduling point labelled `label` (a workload step, a call into the filesystem, a
+   * syscall entry). It yields only when another task could be picked; otherwise it hands back
+   * an already finished step, so `yield* rt.point(...)` costs a method call on a lone task.
+   */
+  point(label: Point): K<void> {
+    return this.otherRunnable ? yieldOnce(label) : DONE;
   }
 
   /** One scheduling decision + run the chosen task to its next point. false when nothing is runnable. */
@@ -244,7 +211,7 @@ export class Runtime extends RuntimeCore {
 
   /** S4: an allocation point. Yields a scheduling point, consults the injector; true = allocation succeeded. */
   alloc(site: AllocSite): K<boolean> {
-    if (this.preemptible) return this.allocAfterPoint(site);
+    if (this.otherRunnable) return this.allocAfterPoint(site);
     // The point is elided: decide now, without a generator.
     return this.allocNow(site) ? DONE_TRUE : DONE_FALSE;
   }
@@ -281,7 +248,7 @@ export class Runtime extends RuntimeCore {
     const t = this.current;
     this.mightSleep(t, SCHEDULE_POINT);
     if (!t.sleepMark) {
-      if (this.preemptible) yield SCHEDULE_POINT;
+      if (this.otherRunnable) yield SCHEDULE_POINT;
       return;
     }
     const w = t.waiter;
@@ -405,4 +372,9 @@ export class Runtime extends RuntimeCore {
       this.trace.emit(e);
     }
   }
+}
+
+/** The generator behind a point that is a real choice: one yield. */
+function* yieldOnce(label: Point): K<void> {
+  yield label;
 }

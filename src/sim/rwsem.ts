@@ -58,7 +58,8 @@ export class RwSemaphore extends LockBase {
   downRead(site?: string): K<void> {
     const rt = this.rt;
     rt.mightSleep(rt.current, this.pRead);
-    if (this.writerTask !== null || this.writersWaiting > 0 || rt.preemptible) return this.downReadSlow(site);
+    if (this.writerTask !== null || this.writersWaiting > 0 || rt.otherRunnable)
+      return this.downReadSlow(site);
     // Free for readers and the point would be elided: what downReadSlow does, without a generator.
     const t = rt.current;
     rt.touchLock(this);
@@ -69,7 +70,7 @@ export class RwSemaphore extends LockBase {
 
   private *downReadSlow(site: string | undefined): K<void> {
     const rt = this.rt;
-    if (rt.preemptible) yield this.pRead;
+    if (rt.otherRunnable) yield this.pRead;
     const t = rt.current;
     rt.touchLock(this);
     rt.lockdep.acquire(t, this, rt.steps, site ?? this.pRead);
@@ -104,7 +105,7 @@ export class RwSemaphore extends LockBase {
   downWrite(site?: string): K<void> {
     const rt = this.rt;
     rt.mightSleep(rt.current, this.pWrite);
-    if (this.writerTask !== null || this.readerTasks.length > 0 || rt.preemptible) {
+    if (this.writerTask !== null || this.readerTasks.length > 0 || rt.otherRunnable) {
       return this.downWriteSlow(site);
     }
     const t = rt.current;
@@ -116,7 +117,7 @@ export class RwSemaphore extends LockBase {
 
   private *downWriteSlow(site: string | undefined): K<void> {
     const rt = this.rt;
-    if (rt.preemptible) yield this.pWrite;
+    if (rt.otherRunnable) yield this.pWrite;
     const t = rt.current;
     rt.touchLock(this);
     rt.lockdep.acquire(t, this, rt.steps, site ?? this.pWrite);

@@ -6,7 +6,7 @@
  * - Taking it is a scheduling point first; a spinning task is not runnable until release.
  * - Holding one while sleeping is a V7 bug the runtime reports (see Runtime.mightSleep).
  */
-import { DONE, done } from './done.js';
+import { DONE } from './done.js';
 import { ExclusiveLock } from './exclusive-lock.js';
 import type { Runtime } from './runtime.js';
 import type { K } from './types.js';
@@ -22,7 +22,7 @@ export class SpinLock extends ExclusiveLock {
     this.pLockIrq = `spin_lock_irq(${name})`;
   }
 
-  /** spin_lock. S1 point, then spin while held. */
+  /** spin_lock. S1 point, then spin while held; finished at once when free and uncontended. */
   lock(site?: string): K<void> {
     return this.acquireNow(this.pLock, site) ? DONE : this.acquire(this.pLock, site, 'spin');
   }
@@ -30,40 +30,6 @@ export class SpinLock extends ExclusiveLock {
   /** spin_lock_irq. Same as lock(); the label differs in traces. */
   lockIrq(site?: string): K<void> {
     return this.acquireNow(this.pLockIrq, site) ? DONE : this.acquire(this.pLockIrq, site, 'spin');
-  }
-
-  /**
-   * spin_lock / spin_lock_irq when it completes at once: the lock is free and its point
-   * would be elided (Runtime.preemptible false). Then the lock is taken exactly as `lock()`
-   * would take it and this returns true; otherwise nothing happens and the caller takes the
-   * generator path. Lets lock-then-work helpers skip a generator when uncontended.
-   */
-  lockNow(site?: string): boolean {
-    return this.acquireNow(this.pLock, site);
-  }
-
-  /** lockNow, labelled as spin_lock_irq. */
-  lockIrqNow(site?: string): boolean {
-    return this.acquireNow(this.pLockIrq, site);
-  }
-
-  /**
-   * spin_lock, then `body`, which must release the lock before it returns: the shape of every
-   * "lock, do the work, unlock" helper. When the lock is taken at once (lockNow) the body runs
-   * now and the result comes back finished, without a generator; else after a real acquire.
-   */
-  locked<T>(body: () => T): K<T> {
-    return this.acquireNow(this.pLock, undefined) ? done(body()) : this.lockedAfter(this.pLock, body);
-  }
-
-  /** locked(), labelled as spin_lock_irq. */
-  lockedIrq<T>(body: () => T): K<T> {
-    return this.acquireNow(this.pLockIrq, undefined) ? done(body()) : this.lockedAfter(this.pLockIrq, body);
-  }
-
-  private *lockedAfter<T>(point: string, body: () => T): K<T> {
-    yield* this.acquire(point, undefined, 'spin');
-    return body();
   }
 
   /** spin_unlock_irq: same as unlock(). */

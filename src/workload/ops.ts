@@ -8,19 +8,17 @@
  * thrown error; the observer hears about every completed read and write in program order.
  */
 import type { AddressSpace } from '../dax/address-space.js';
-import {
-  fileFallocate,
-  fileFsync,
-  filePread,
-  filePunchHole,
-  filePwrite,
-  fileTruncate,
-} from '../fs/file-ops.js';
+import type { Errno } from '../lib/errno.js';
 import { userAccess } from '../mm/access.js';
 import type { Process } from '../mm/process.js';
 import { PAGE_SIZE } from '../mm/units.js';
 import type { Vma } from '../mm/vma.js';
-import type { K } from '../sim/index.js';
+import type { K } from '../sim/types.js';
+import { xfsAllocFileSpace, xfsFreeFileSpace } from '../syscalls/fallocate.js';
+import { LAST_BYTE, msyncRange, sysMsync, xfsFileFsync } from '../syscalls/fsync.js';
+import { vmMmap, vmMunmap } from '../syscalls/mmap.js';
+import { xfsFileReadIter, xfsFileWriteIter } from '../syscalls/read-write.js';
+import { xfsSetattrSize } from '../syscalls/truncate.js';
 import type { WorkloadObserver } from './observer.js';
 import type { Op, TaskSpec } from './scenario/types.js';
 import type { World } from './world.js';
@@ -75,7 +73,7 @@ export function* runTaskOps(ctx: OpsContext, spec: TaskSpec): K<TaskOutcome> {
   const rt = ctx.world.rt;
   const user: UserMemory = { readBuffer: null };
   for (const op of spec.ops) {
-    if (rt.preemptible) yield OP_POINTS[op.kind];
+    yield* rt.point(OP_POINTS[op.kind]);
     const r = yield* runOp(ctx, spec, proc, user, op);
     if (r !== 'ok') return r;
   }
@@ -109,7 +107,7 @@ function* runOp(ctx: OpsContext, spec: TaskSpec, proc: Process, user: UserMemory
     case 'pread': {
       const file = w.file(op.file);
       const since = ctx.observer?.readBegin(file) ?? 0;
-      const r = yield* filePread(w, file, op.offset, op.length, readBufferOf(user, op.length));
+      const r = yield* xfsFileReadIter(w, file, op.offset, op.length, readBufferOf(user, op.length));
       if (typeof r === 'string') {
         checkErrno(ctx, where, op.errno, r);
         return 'ok';
@@ -128,21 +126,30 @@ function* runOp(ctx: OpsContext, spec: TaskSpec, proc: Process, user: UserMemory
     case 'pwrite': {
       const file = w.file(op.file);
       const token = ctx.observer?.writeBegin(file, op.offset, op.data.length);
-      const r = yield* filePwrite(w, file, op.offset, op.data);
+      const r = yield* xfsFileWriteIter(w, file, op.offset, op.data);
       if (typeof r === 'number')
         ctx.observer?.writeDone(file, op.offset, op.data.subarray(0, r), { kind: 'syscall' });
       if (token !== undefined) ctx.observer?.rangeEnd(file, token);
       checkErrno(ctx, where, op.errno, typeof r === 'string' ? r : null);
       return 'ok';
     }
-    case 'fsync':
-      return yield* syncOp(ctx, where, w.file(op.file), 0, Number.MAX_SAFE_INTEGER, op.errno);
+    case 'fsync': {
+      const file = w.file(op.file);
+      return yield* syncOp(ctx, where, file, 0, LAST_BYTE, op.errno, xfsFileFsync(w, file));
+    }
     case 'msync': {
       const vma = w.vma(proc, op.map);
       if (vma === undefined) return 'SIGSEGV';
-      const start = vma.pgoff * PAGE_SIZE + (op.offset ?? 0);
-      const len = op.length ?? vma.end - vma.start - (op.offset ?? 0);
-      return yield* syncOp(ctx, where, vma.file, start, start + len - 1, undefined);
+      const { start, end } = msyncRange(vma, op.offset, op.length);
+      return yield* syncOp(
+        ctx,
+        where,
+        vma.file,
+        start,
+        end,
+        undefined,
+        sysMsync(w, vma, op.offset, op.length),
+      );
     }
     case 'truncate': {
       const file = w.file(op.file);
@@ -151,7 +158,7 @@ function* runOp(ctx: OpsContext, spec: TaskSpec, proc: Process, user: UserMemory
         Math.min(op.size, file.host.size),
         Number.MAX_SAFE_INTEGER,
       );
-      const r = yield* fileTruncate(w, file, op.size);
+      const r = yield* xfsSetattrSize(w, file, op.size);
       if (r === null) ctx.observer?.resized(file, op.size);
       if (token !== undefined) ctx.observer?.rangeEnd(file, token);
       checkErrno(ctx, where, op.errno, r);
@@ -160,7 +167,7 @@ function* runOp(ctx: OpsContext, spec: TaskSpec, proc: Process, user: UserMemory
     case 'punch': {
       const file = w.file(op.file);
       const token = ctx.observer?.writeBegin(file, op.offset, op.length);
-      const r = yield* filePunchHole(w, file, op.offset, op.length);
+      const r = yield* xfsFreeFileSpace(w, file, op.offset, op.length);
       if (r === null)
         ctx.observer?.punched(file, op.offset, Math.max(0, Math.min(op.length, file.host.size - op.offset)));
       if (token !== undefined) ctx.observer?.rangeEnd(file, token);
@@ -168,12 +175,12 @@ function* runOp(ctx: OpsContext, spec: TaskSpec, proc: Process, user: UserMemory
       return 'ok';
     }
     case 'fallocate': {
-      const r = yield* fileFallocate(w, w.file(op.file), op.offset, op.length);
+      const r = yield* xfsAllocFileSpace(w, w.file(op.file), op.offset, op.length);
       checkErrno(ctx, where, op.errno, r);
       return 'ok';
     }
     case 'mmap': {
-      const r = yield* w.mmap(proc, op.mapping);
+      const r = yield* vmMmap(w, proc, w.file(op.mapping.file), op.mapping);
       if (typeof r === 'string')
         ctx.expectFailures.push({ what: `${where}`, expected: 'a mapping', found: r });
       return 'ok';
@@ -181,7 +188,7 @@ function* runOp(ctx: OpsContext, spec: TaskSpec, proc: Process, user: UserMemory
     case 'munmap': {
       const vma = w.vma(proc, op.map);
       if (vma !== undefined) {
-        yield* w.munmap(proc, vma);
+        yield* vmMunmap(w, proc, vma);
         ctx.observer?.unmapped(proc, vma.start, vma.end);
       }
       return 'ok';
@@ -192,6 +199,7 @@ function* runOp(ctx: OpsContext, spec: TaskSpec, proc: Process, user: UserMemory
   }
 }
 
+/** An fsync or msync between the observer's brackets (V6 learns what the sync covered). */
 function* syncOp(
   ctx: OpsContext,
   where: string,
@@ -199,9 +207,10 @@ function* syncOp(
   start: number,
   end: number,
   errno: string | undefined,
+  sync: K<Errno | null>,
 ): K<OpResult> {
   const token = ctx.observer?.syncBegin(file, start, end);
-  const r = yield* fileFsync(ctx.world, file, start, end);
+  const r = yield* sync;
   if (r === null && token !== undefined) ctx.observer?.syncDone(file, token);
   checkErrno(ctx, where, errno, r);
   return 'ok';
@@ -245,7 +254,7 @@ function* accessOp(
     const write = op.access === 'write';
     let i = 0;
     for (let off = op.offset; off < op.offset + op.length; off += op.stride, i++) {
-      if (i > 0 && w.rt.preemptible) yield OP_POINTS.touch;
+      if (i > 0) yield* w.rt.point(OP_POINTS.touch);
       if (write) one[0] = touchByte(i);
       const r = yield* access(ctx, proc, vma, off, one, write);
       if (r !== 'ok') return r;

@@ -5,9 +5,10 @@
  * Invariant: a pure function of the RunResult, so the same run gives the same report bytes.
  */
 
-import { MAX_INDEX } from '../check/invariants/locks.js';
-import type { Violation } from '../check/invariants/violation.js';
 import { entryKind } from '../dax/entry.js';
+import { FALLBACK_REASONS } from '../dax/fallback.js';
+import { MAX_INDEX } from '../lib/radix-tree.js';
+import type { Violation } from '../verify/violation.js';
 import type { ExpectFailure, TaskOutcome } from './ops.js';
 import type { RunResult } from './run.js';
 import type { ExpectSpec } from './scenario/types.js';
@@ -107,7 +108,7 @@ export function buildReport(run: RunResult): Report {
       cow: c.cow,
       sigbus: c.sigbus,
       mkwrite: c.mkwrite,
-      fallbackReasons: c.nonZeroReasons(),
+      fallbackReasons: c.nonZeroReasons(FALLBACK_REASONS),
     },
     entries: countEntries(w),
     pageTables: countPageTables(w),

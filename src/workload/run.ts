@@ -6,12 +6,15 @@
  * trace (S6); nothing here reads a clock; model exceptions become `model` violations with
  * the task and step, so a mutation that trips an assertion still counts as found.
  */
-import { checkV1, checkV2, checkV7 } from '../check/invariants/locks.js';
-import { checkV4 } from '../check/invariants/page-tables.js';
-import { checkV3 } from '../check/invariants/tree.js';
-import type { Violation } from '../check/invariants/violation.js';
-import { DataOracle } from '../check/oracle.js';
-import type { FaultInjector, Scheduler, Task } from '../sim/index.js';
+
+import type { FaultInjector } from '../sim/fault-injector.js';
+import type { Scheduler } from '../sim/scheduler.js';
+import type { Task } from '../sim/task.js';
+import { checkV1, checkV2, checkV7 } from '../verify/locks.js';
+import { DataOracle } from '../verify/oracle.js';
+import { checkV4 } from '../verify/page-tables.js';
+import { checkV3, type TreeMemo } from '../verify/tree.js';
+import type { Violation } from '../verify/violation.js';
 import { type ExpectFailure, type OpsContext, runTaskOps, type TaskOutcome } from './ops.js';
 import type { Scenario } from './scenario/types.js';
 import { World, type WorldOptions } from './world.js';
@@ -27,7 +30,7 @@ export interface RunOptions {
   /** Check V3/V4 after every step as well as at the end (slower; the checker's mode). */
   checkEachStep?: boolean;
   /** Replaces the per-step V3/V4 check of `checkEachStep` (the checker's own selection). */
-  stepCheck?: (world: World) => Violation[];
+  stepCheck?: (world: World, memo: TreeMemo) => Violation[];
   /** Keep the V5/V6 data oracle (default true). */
   oracle?: boolean;
   /** Check V1-V4 and V7 at the end (default true; benchmarks measure the run alone). */
@@ -99,12 +102,16 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   }
   const violations: Violation[] = [];
   const rt = world.rt;
+  // What V3 derived per tree generation: the run's own, so it dies with the run.
+  const memo: TreeMemo = new Map();
   try {
     while (crash === null && rt.step()) {
       if (opts.onProgress !== undefined && (rt.steps & 0xffff) === 0) opts.onProgress(rt.steps);
       if (opts.checkEachStep) {
         const v =
-          opts.stepCheck === undefined ? [...checkV3(world), ...checkV4(world)] : opts.stepCheck(world);
+          opts.stepCheck === undefined
+            ? [...checkV3(world, memo), ...checkV4(world)]
+            : opts.stepCheck(world, memo);
         if (v.length > 0) {
           violations.push(...v);
           break;
@@ -132,7 +139,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     violations.push(
       ...checkV1(world),
       ...checkV2(world),
-      ...checkV3(world),
+      ...checkV3(world, memo),
       ...checkV4(world),
       ...checkV7(world),
     );

@@ -5,35 +5,30 @@
  *
  * Invariants: building a World is deterministic and cheap (the checker builds one per
  * execution); every piece of model state lives here, nothing in module globals; the World
- * is the `DaxEnv` the DAX code runs against. Its `checkMemo` is the checkers' cache, never
- * read by the model. Nothing may keep a finished World reachable from outside: a
+ * is the `DaxEnv` the DAX code runs against. Nothing may keep a finished World reachable from outside: a
  * module-level WeakMap entry, or an arrow from the constructor stored on a model object, was
  * measured (Node 20, issue 7) to keep every World alive through young-generation GCs.
  */
 import { PmemDevice } from '../block/pmem.js';
 import { AddressSpace } from '../dax/address-space.js';
-import { VmCounters } from '../dax/counters.js';
 import type { DaxEnv, WritebackRule } from '../dax/env.js';
 import { MutationFlags } from '../dax/mutation-flags.js';
 import { daxVmOps } from '../dax/vm-ops.js';
-import { type ExtentSpec, type FileLayout, IomapFs } from '../fs/index.js';
-import type { Errno } from '../lib/errno.js';
-import { PhysMem } from '../mm/index.js';
+import type { ExtentSpec, FileLayout } from '../fs/iomap.js';
+import { IomapFs } from '../fs/iomap-fs.js';
+import { PhysMem } from '../mm/phys.js';
 import { Process } from '../mm/process.js';
-import { PAGE_SIZE } from '../mm/units.js';
 import type { Vma } from '../mm/vma.js';
+import { VmCounters } from '../mm/vmstat.js';
+import { FaultInjector, type InjectRule } from '../sim/fault-injector.js';
 import { instrumentFootprint } from '../sim/footprint.js';
-import {
-  FaultInjector,
-  type InjectRule,
-  type K,
-  Prng,
-  RandomScheduler,
-  Runtime,
-  type Scheduler,
-  Trace,
-  WaitTable,
-} from '../sim/index.js';
+import { Prng } from '../sim/prng.js';
+import { RandomScheduler } from '../sim/random-scheduler.js';
+import { Runtime } from '../sim/runtime.js';
+import type { Scheduler } from '../sim/scheduler.js';
+import { Trace } from '../sim/trace.js';
+import { WaitTable } from '../sim/wait-table.js';
+import { mmapRegion } from '../syscalls/mmap.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -119,12 +114,6 @@ export class World implements DaxEnv {
   readonly seed: number;
   readonly files = new Map<string, AddressSpace>();
   readonly processes = new Map<string, Process>();
-  /**
-   * Checker state, not model state: what an invariant derived from a model object, valid
-   * while that object is unchanged (V3's facts per tree generation). Per World, so it dies
-   * with it (a module-level WeakMap kept every World alive through young GCs, issue 7).
-   */
-  readonly checkMemo = new Map<object, unknown>();
 
   constructor(opts: WorldOptions) {
     this.seed = opts.seed ?? 1;
@@ -173,7 +162,7 @@ export class World implements DaxEnv {
       const proc = new Process(this.rt, this.processes.size + 1, p.name);
       this.processes.set(p.name, proc);
       for (const m of p.mappings ?? []) {
-        const vma = this.mmapNow(proc, m);
+        const vma = mmapRegion(proc, this.file(m.file), m);
         if (typeof vma === 'string') throw new Error(`mapping ${p.name}/${m.name}: mmap failed with ${vma}`);
       }
     }
@@ -221,47 +210,5 @@ export class World implements DaxEnv {
   /** The mapping named `name` in `proc`, if mapped. */
   vma(proc: Process, name: string): Vma<AddressSpace> | undefined {
     return proc.mm.findVmaByName(name);
-  }
-
-  /** do_mmap without locking, for setup before any task runs. */
-  mmapNow(proc: Process, m: WorldMapping): Vma<AddressSpace> | Errno {
-    const file = this.file(m.file);
-    if (m.offset % PAGE_SIZE !== 0) return 'EINVAL';
-    const vma = proc.mm.mmap({
-      file,
-      pgoff: m.offset / PAGE_SIZE,
-      length: m.length,
-      shared: m.shared ?? true,
-      writable: true,
-      name: m.name,
-      address: m.address ?? 'auto',
-    });
-    if (typeof vma !== 'string') file.rmap.add(vma);
-    return vma;
-  }
-
-  /** mmap(2): mmap_sem for write, then the file's i_mmap lock to link the VMA (D1, D6). */
-  *mmap(proc: Process, m: WorldMapping): K<Vma<AddressSpace> | Errno> {
-    if (this.rt.preemptible) yield 'sys_mmap';
-    yield* proc.mmapSem.downWrite();
-    const file = this.file(m.file);
-    yield* file.immapLock.downWrite();
-    const vma = this.mmapNow(proc, m);
-    file.immapLock.upWrite();
-    proc.mmapSem.upWrite();
-    return vma;
-  }
-
-  /** munmap(2) of a whole VMA: its translations go (private copies too), then the VMA. */
-  *munmap(proc: Process, vma: Vma<AddressSpace>): K<void> {
-    if (this.rt.preemptible) yield 'sys_munmap';
-    yield* proc.mmapSem.downWrite();
-    yield* vma.file.immapLock.downWrite();
-    yield* proc.ptl.lock();
-    proc.mm.munmap(vma);
-    proc.ptl.unlock();
-    vma.file.rmap.remove(vma);
-    vma.file.immapLock.upWrite();
-    proc.mmapSem.upWrite();
   }
 }

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { check, resolveOptions } from '../../src/check/check.js';
 import { backtrack, type Frame, preemptionsAfter, rootUnits } from '../../src/check/explore/dfs.js';
 import { executionSeed, scheduleHash } from '../../src/check/explore/execute.js';
-import { check, mergePartials, resolveOptions } from '../../src/check/index.js';
+import { mergePartials } from '../../src/check/explore/merge.js';
 import { normaliseFailures } from '../../src/check/shrink.js';
-import { loadScenario } from '../../src/workload/scenario/index.js';
+import { loadScenario } from '../../src/workload/scenario/load.js';
 
 const frame = (options: number[], last: number, before: number, at = 0): Frame => ({
   kind: 'task',

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { check, MUTATIONS, replaySchedule, SCORE_PLAN, verdictOf } from '../../src/check/index.js';
-import { checkV2 } from '../../src/check/invariants/locks.js';
+import { check } from '../../src/check/check.js';
+import { MUTATIONS } from '../../src/check/mutations/catalogue.js';
+import { SCORE_PLAN, verdictOf } from '../../src/check/mutations/score.js';
+import { replaySchedule } from '../../src/check/replay.js';
 import { MUTATION_SITES } from '../../src/dax/mutation-flags.js';
-import { ReplayScheduler } from '../../src/sim/index.js';
+import { ReplayScheduler } from '../../src/sim/replay-scheduler.js';
+import { checkV2 } from '../../src/verify/locks.js';
 import { runScenario } from '../../src/workload/run.js';
-import { loadScenario } from '../../src/workload/scenario/index.js';
+import { loadScenario } from '../../src/workload/scenario/load.js';
 
 const live = MUTATIONS.filter((m) => !m.equivalent);
 

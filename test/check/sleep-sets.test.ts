@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { check, resolveOptions } from '../../src/check/check.js';
 import { backtrack, DfsScheduler, type Frame } from '../../src/check/explore/dfs.js';
 import { AbortExecution } from '../../src/check/explore/execute.js';
+import { mergePartials } from '../../src/check/explore/merge.js';
 import { afterStep, GLOBAL, independent, withEntries } from '../../src/check/explore/sleep.js';
 import { exploreDfsUnits, sharedBest } from '../../src/check/explore/units.js';
-import { check, MUTATIONS, mergePartials, resolveOptions } from '../../src/check/index.js';
-import { type K, Runtime } from '../../src/sim/index.js';
-import { loadScenario } from '../../src/workload/scenario/index.js';
+import { MUTATIONS } from '../../src/check/mutations/catalogue.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import type { K } from '../../src/sim/types.js';
+import { loadScenario } from '../../src/workload/scenario/load.js';
 
 /** A toy program: per task, the keys each of its steps touches. */
 type Program = string[][][];

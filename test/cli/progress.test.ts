@@ -23,7 +23,7 @@ describe('progress line on stderr (design.md: terminal only, after one second)',
     advance(100);
     p.update('30 executions');
     expect(out[1]).toContain('check x 30 executions');
-    p.done();
+    p.finish();
     expect(out[2]).toBe('\r\x1b[K');
   });
 
@@ -31,7 +31,7 @@ describe('progress line on stderr (design.md: terminal only, after one second)',
     const { p, out, advance } = fake(false);
     advance(5000);
     p.update('x', 1);
-    p.done();
+    p.finish();
     expect(out).toEqual([]);
   });
 });

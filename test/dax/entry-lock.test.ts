@@ -5,17 +5,19 @@
 import { describe, expect, it } from 'vitest';
 import { makeLockedEntry, unlockedEntry } from '../../src/dax/entry.js';
 import {
+  daxUnlockMappingEntry,
   entryWaitKey,
   getUnlockedMappingEntry,
   putLockedMappingEntry,
   putUnlockedMappingEntry,
-  unlockMappingEntry,
   wakeMappingEntryWaiter,
 } from '../../src/dax/entry-lock.js';
 import type { DaxEnv } from '../../src/dax/env.js';
 import { grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
 import { MUTATION_SITES } from '../../src/dax/mutation-flags.js';
-import { RoundRobinScheduler, type Task, WaitTable } from '../../src/sim/index.js';
+import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
+import type { Task } from '../../src/sim/task.js';
+import { WaitTable } from '../../src/sim/wait-table.js';
 import type { World } from '../../src/workload/world.js';
 import { waitersOn, yieldUntil } from '../helpers/hold.js';
 import { describeAt, entryAt } from '../helpers/inspect.js';
@@ -52,7 +54,7 @@ function getter(world: World, env: DaxEnv, index: number, out: { got?: string; h
     const found = yield* getUnlockedMappingEntry(env, mapping, index);
     out.heldAfter = mapping.treeLock.holders().includes(world.rt.current);
     out.got = found === undefined ? 'none' : describeAt(mapping, index);
-    putUnlockedMappingEntry(env, mapping, index, found?.item, SITE);
+    putUnlockedMappingEntry(env, mapping, index, found, SITE);
     mapping.treeLock.unlock();
   };
 }
@@ -246,7 +248,7 @@ describe('L4: unlock and put a locked entry', () => {
         }),
       );
       yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 3) === 2, 'two waiters');
-      yield* unlockMappingEntry(world, mapping, 3);
+      yield* daxUnlockMappingEntry(world, mapping, 3);
       // Same step as the wake-up: a woken waiter has left the queue, the other is still on it.
       afterUnlock = { locked: entryAt(mapping, 3)?.locked, asleep: waitersOn(world.waitTable, mapping, 3) };
     });
@@ -290,7 +292,7 @@ describe('L5: put an unlocked entry', () => {
         spawn(world, 'decliner', function* () {
           yield* mapping.treeLock.lockIrq();
           const found = yield* getUnlockedMappingEntry(world, mapping, 8);
-          if (passItOn) putUnlockedMappingEntry(world, mapping, 8, found?.item, MUTATION_SITES.grabEexistPut);
+          if (passItOn) putUnlockedMappingEntry(world, mapping, 8, found, MUTATION_SITES.grabEexistPut);
           mapping.treeLock.unlock();
         }),
       );

@@ -25,7 +25,8 @@ import {
 } from '../../src/dax/entry.js';
 import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
 import { grabMappingEntry } from '../../src/dax/grab.js';
-import { fileFsync, fileTruncate } from '../../src/fs/file-ops.js';
+import { xfsFileFsync } from '../../src/syscalls/fsync.js';
+import { xfsSetattrSize } from '../../src/syscalls/truncate.js';
 import { entries, entryAt, kindAt, treeSummary } from '../helpers/inspect.js';
 import { runYaml } from '../helpers/scenario.js';
 import { finished, PhaseScheduler } from '../helpers/schedulers.js';
@@ -191,7 +192,7 @@ describe('E4: counts and tags', () => {
     expect(treeSummary(mapping)).toEqual(['0x3:hole-page', '0x200:pmd-zero']);
     runTask(world, 'alloc', () => storeMap(world, 'q', 's', 0x3000, 'x')); // hole page -> entry (I2)
     expect(counts()).toEqual([2, 0, 2]);
-    runTask(world, 'cut', () => fileTruncate(world, mapping, 0));
+    runTask(world, 'cut', () => xfsSetattrSize(world, mapping, 0));
     expect(counts()).toEqual([0, 0, 0]);
     expect(runWorld(world).violations).toEqual([]);
   });
@@ -216,7 +217,7 @@ describe('E4: counts and tags', () => {
       },
       [writer],
     );
-    spawn(world, 'fsync', () => fileFsync(world, mapping), [writer]);
+    spawn(world, 'fsync', () => xfsFileFsync(world, mapping), [writer]);
     expect(runWorld(world).violations).toEqual([]);
     expect(during).toMatchObject({ kind: 'pmd', dirty: true, towrite: true, locked: true });
     expect(entries(mapping)).toEqual([expect.objectContaining({ kind: 'pmd', dirty: true, towrite: false })]);

@@ -5,8 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
 import { grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
-import { fileFallocate, fileFsync, filePunchHole, fileTruncate } from '../../src/fs/file-ops.js';
-import { RoundRobinScheduler, type Task } from '../../src/sim/index.js';
+import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
+import type { Task } from '../../src/sim/task.js';
+import { xfsAllocFileSpace, xfsFreeFileSpace } from '../../src/syscalls/fallocate.js';
+import { xfsFileFsync } from '../../src/syscalls/fsync.js';
+import { xfsSetattrSize } from '../../src/syscalls/truncate.js';
 import { ALLOCATED, media, pread, pwrite, world3 } from '../helpers/data-file.js';
 import { waitersOn, yieldUntil } from '../helpers/hold.js';
 import { ptAt, treeSummary } from '../helpers/inspect.js';
@@ -69,7 +72,7 @@ tasks:
 
   it('F2: fallocate leaves unwritten extents that read as zeros and extends the size', () => {
     const world = world3({ files: [{ path: 'data', sizeBytes: 1 * MiB }] });
-    expect(runTask(world, 'f', () => fileFallocate(world, world.file('data'), 0, 3 * MiB))).toBeNull();
+    expect(runTask(world, 'f', () => xfsAllocFileSpace(world, world.file('data'), 0, 3 * MiB))).toBeNull();
     expect(world.file('data').host.size).toBe(3 * MiB);
     expect(pread(world, 0x280000, 2)).toBe('\0\0');
     expect(world.fs.extents(world.file('data').host).map((e) => e.type)).toEqual(['unwritten']);
@@ -83,7 +86,7 @@ describe('F3: truncate and punch', () => {
     runTask(world, 'huge', () => loadMap(world, 'p', 'm', 0x100000, 1));
     runTask(world, 'small', () => loadMap(world, 'q', 's', 0x1000, 1));
     expect(treeSummary(mapping)).toEqual(['0x0:pmd']);
-    expect(runTask(world, 'cut', () => fileTruncate(world, mapping, 0x100802))).toBeNull();
+    expect(runTask(world, 'cut', () => xfsSetattrSize(world, mapping, 0x100802))).toBeNull();
     expect(mapping.host.size).toBe(0x100802);
     expect(treeSummary(mapping)).toEqual([]);
     expect(ptAt(world.process('p'), vaddrOf(world, 'p', 'm', 0)).huge).toBeUndefined();
@@ -91,7 +94,7 @@ describe('F3: truncate and punch', () => {
     expect(world.fs.usedBytes).toBe(0x101000);
     expect(runTask(world, 'past', () => loadMap(world, 'p', 'm', 0x101000, 1))).toBe('SIGBUS');
     expect(text(runTask(world, 'tail', () => loadMap(world, 'p', 'm', 0x100800, 4)))).toBe('\x11\x11\0\0');
-    runTask(world, 'grow', () => fileTruncate(world, mapping, 2 * MiB));
+    runTask(world, 'grow', () => xfsSetattrSize(world, mapping, 2 * MiB));
     expect(pread(world, 0x100800, 4)).toBe('\x11\x11\0\0');
     expect(pread(world, 0x180000, 2)).toBe('\0\0');
     expect(runWorld(world).violations).toEqual([]);
@@ -106,7 +109,7 @@ describe('F3: truncate and punch', () => {
     spawn(world, 'holder', function* () {
       const e = yield* grabMappingEntry(world, mapping, 0x200, 'pmd');
       if (isGrabError(e)) throw new Error(e);
-      cut = spawn(world, 'truncate', () => fileTruncate(world, mapping, 1 * MiB));
+      cut = spawn(world, 'truncate', () => xfsSetattrSize(world, mapping, 1 * MiB));
       yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 1, 'truncate waits on 0x200');
       whileHeld = `${cut.state} ${treeSummary(mapping).join(',')}`;
       yield* putLockedMappingEntry(world, mapping, 0x200, e);
@@ -122,9 +125,9 @@ describe('F3: truncate and punch', () => {
     const mapping = world.file('data');
     runTask(world, 'cow1', () => storeMap(world, 'r', 'v', 0x3000, 'mine'));
     runTask(world, 'cow2', () => storeMap(world, 'r', 'v', 0x8000, 'mine'));
-    runTask(world, 'punch', () => filePunchHole(world, mapping, 0x3000, 0x1000));
+    runTask(world, 'punch', () => xfsFreeFileSpace(world, mapping, 0x3000, 0x1000));
     expect(text(runTask(world, 'kept', () => loadMap(world, 'r', 'v', 0x3000, 4)))).toBe('mine');
-    runTask(world, 'cut', () => fileTruncate(world, mapping, 0x5000));
+    runTask(world, 'cut', () => xfsSetattrSize(world, mapping, 0x5000));
     expect(runTask(world, 'gone', () => loadMap(world, 'r', 'v', 0x8000, 1))).toBe('SIGBUS');
     expect(text(runTask(world, 'still', () => loadMap(world, 'r', 'v', 0x3000, 4)))).toBe('mine');
     expect(runWorld(world).violations).toEqual([]);
@@ -136,7 +139,7 @@ describe('F3: truncate and punch', () => {
     runTask(world, 'a', () => loadMap(world, 'q', 's', 0x1000, 1));
     runTask(world, 'b', () => loadMap(world, 'q', 's', 0x5000, 1));
     expect(treeSummary(mapping)).toEqual(['0x1:pte', '0x5:pte']);
-    runTask(world, 'punch', () => filePunchHole(world, mapping, 0x4800, 0x2000));
+    runTask(world, 'punch', () => xfsFreeFileSpace(world, mapping, 0x4800, 0x2000));
     expect(treeSummary(mapping)).toEqual(['0x1:pte']);
     expect(mapping.host.size).toBe(4 * MiB);
     expect(world.fs.usedBytes).toBe(4 * MiB - 0x1000);
@@ -184,7 +187,7 @@ describe('F4/B2: fsync, msync and persistence', () => {
     runTask(world, 'store', () => storeMap(world, 'q', 's', 0x2000, 'ab'));
     expect(media(world, 0x2000, 2)).toBe('\x11\x11');
     expect(pread(world, 0x2000, 2)).toBe('ab');
-    runTask(world, 'fsync', () => fileFsync(world, world.file('data')));
+    runTask(world, 'fsync', () => xfsFileFsync(world, world.file('data')));
     expect(media(world, 0x2000, 2)).toBe('ab');
     pwrite(world, 0x3000, 'cd');
     expect(media(world, 0x3000, 2)).toBe('cd');

@@ -7,8 +7,9 @@ import { describe, expect, it } from 'vitest';
 import { describeEntry, isDaxEntry, type MappingItem } from '../../src/dax/entry.js';
 import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
 import { type GrabResult, grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
-import { filePunchHole } from '../../src/fs/file-ops.js';
-import { RoundRobinScheduler, type Task } from '../../src/sim/index.js';
+import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
+import type { Task } from '../../src/sim/task.js';
+import { xfsFreeFileSpace } from '../../src/syscalls/fallocate.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
 import { holdEntry, waitersOn, yieldUntil } from '../helpers/hold.js';
 import { entryAt, modelEvents, ptAt, treeSummary } from '../helpers/inspect.js';
@@ -252,7 +253,7 @@ describe('G4: a hole page', () => {
     spawn(world, 'driver', function* () {
       yield* yieldUntil(() => page.lock.holder?.name === 'holder', 'holder has the page');
       // Punch queues on the page lock first, then the grab: punch gets the page next.
-      const punch = spawn(world, 'punch', () => filePunchHole(world, mapping, 2 * MiB + 0x1000, 0x1000));
+      const punch = spawn(world, 'punch', () => xfsFreeFileSpace(world, mapping, 2 * MiB + 0x1000, 0x1000));
       yield* yieldUntil(() => punch.state === 'sleeping', 'punch waits for the page lock');
       const grab = spawn(world, 'grab', function* () {
         const r = yield* grabMappingEntry(world, mapping, 0x201, 'pte');

@@ -8,8 +8,11 @@
 import { describe, expect, it } from 'vitest';
 import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
 import { grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
-import { fileFsync, filePwrite, fileTruncate } from '../../src/fs/file-ops.js';
-import { RoundRobinScheduler, type Task } from '../../src/sim/index.js';
+import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
+import type { Task } from '../../src/sim/task.js';
+import { xfsFileFsync } from '../../src/syscalls/fsync.js';
+import { xfsFileWriteIter } from '../../src/syscalls/read-write.js';
+import { xfsSetattrSize } from '../../src/syscalls/truncate.js';
 import type { World } from '../../src/workload/world.js';
 import { waitersOn, yieldUntil } from '../helpers/hold.js';
 import { treeSummary } from '../helpers/inspect.js';
@@ -116,7 +119,7 @@ describe('H5: deletion and invalidation wake all', () => {
     spawn(world, 'holder', function* () {
       const e = yield* grabMappingEntry(world, mapping, 0x200, 'pmd');
       if (isGrabError(e)) throw new Error(e);
-      tasks.push(spawn(world, 'writer', () => filePwrite(world, mapping, 0x201000, bytes('w'))));
+      tasks.push(spawn(world, 'writer', () => xfsFileWriteIter(world, mapping, 0x201000, bytes('w'))));
       yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 1, 'writer waits');
       tasks.push(spawn(world, 'r1', () => loadMap(world, 'q', 's', 0x2000, 1)));
       tasks.push(spawn(world, 'r2', () => loadMap(world, 'q', 's', 0x3000, 1)));
@@ -140,15 +143,15 @@ describe('H5: deletion and invalidation wake all', () => {
     const mapping = world.file('data');
     runTask(world, 'dirty', () => storeMap(world, 'p', 'm', 0x200000, 'd'));
     const tasks: Task[] = [];
-    const cut = spawn(world, 'truncate', () => fileTruncate(world, mapping, 1 * MiB));
+    const cut = spawn(world, 'truncate', () => xfsSetattrSize(world, mapping, 1 * MiB));
     tasks.push(cut);
     spawn(world, 'holder', function* () {
       yield* yieldUntil(() => cut.point === 'unmap_mapping_range', 'truncate past its writeback');
       const e = yield* grabMappingEntry(world, mapping, 0x200, 'pmd');
       if (isGrabError(e)) throw new Error(e);
       yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 1, 'truncate waits');
-      tasks.push(spawn(world, 'f1', () => fileFsync(world, mapping)));
-      tasks.push(spawn(world, 'f2', () => fileFsync(world, mapping)));
+      tasks.push(spawn(world, 'f1', () => xfsFileFsync(world, mapping)));
+      tasks.push(spawn(world, 'f2', () => xfsFileFsync(world, mapping)));
       yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 3, 'fsyncs wait');
       yield* putLockedMappingEntry(world, mapping, 0x200, e);
     });

@@ -7,7 +7,9 @@
 import { describe, expect, it } from 'vitest';
 import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
 import { grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
-import { ReplayScheduler, RoundRobinScheduler, type Task } from '../../src/sim/index.js';
+import { ReplayScheduler } from '../../src/sim/replay-scheduler.js';
+import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
+import type { Task } from '../../src/sim/task.js';
 import { waitersOn, yieldUntil } from '../helpers/hold.js';
 import { treeSummary } from '../helpers/inspect.js';
 import { REVIEW_YAML, reviewScheduler } from '../helpers/review.js';

@@ -7,7 +7,7 @@ import { describeEntry, isEntryLocked } from '../../src/dax/entry.js';
 import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
 import { grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
 import { daxInsertMappingEntry } from '../../src/dax/insert.js';
-import { fileFsync } from '../../src/fs/file-ops.js';
+import { xfsFileFsync } from '../../src/syscalls/fsync.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
 import { entries, entryAt, ptAt, treeSummary } from '../helpers/inspect.js';
 import { loadMap, MiB, makeWorld, runTask, runWorld, storeMap, text, vaddrOf } from '../helpers/world.js';
@@ -31,7 +31,7 @@ describe('I1: the inode', () => {
     expect(mapping.inodeDirty).toBe(false);
     runTask(world, 'write', () => storeMap(world, 'q', 's', 0x2000, 'w'));
     expect(mapping.inodeDirty).toBe(true);
-    runTask(world, 'fsync', () => fileFsync(world, mapping));
+    runTask(world, 'fsync', () => xfsFileFsync(world, mapping));
     expect(mapping.inodeDirty).toBe(false);
   });
 });
@@ -101,15 +101,7 @@ describe('I4/I5: swapping in place', () => {
     const out = runTask(world, 'insert', function* () {
       const e = yield* grabMappingEntry(world, mapping, 5, 'pte');
       if (isGrabError(e)) throw new Error(e);
-      const r = yield* daxInsertMappingEntry(
-        world,
-        mapping,
-        { pgoff: 5, write: true },
-        e,
-        0x4000,
-        'pte',
-        'mapped',
-      );
+      const r = yield* daxInsertMappingEntry(world, mapping, 5, true, e, 0x4000, 'pte', 'mapped');
       if (r === 'ENOMEM') throw new Error(r);
       const seen = { entry: describeEntry(r), locked: isEntryLocked(r), count: mapping.nrexceptional };
       yield* putLockedMappingEntry(world, mapping, 5, r);

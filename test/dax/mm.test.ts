@@ -4,9 +4,10 @@
  * reverse-map unmap, and the locks faults and truncate take.
  */
 import { describe, expect, it } from 'vitest';
-import { filePunchHole, fileTruncate } from '../../src/fs/file-ops.js';
 import { unmapMappingRange } from '../../src/mm/unmap.js';
-import { RoundRobinScheduler } from '../../src/sim/index.js';
+import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
+import { xfsFreeFileSpace } from '../../src/syscalls/fallocate.js';
+import { xfsSetattrSize } from '../../src/syscalls/truncate.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
 import { ALLOCATED } from '../helpers/data-file.js';
 import { yieldUntil } from '../helpers/hold.js';
@@ -151,7 +152,7 @@ describe('D4: writes to a read-only 4 KiB PTE', () => {
     });
     const mapping = world.file('data');
     runTask(world, 'r', () => loadMap(world, 'q', 's', 0x3000, 1));
-    spawn(world, 'punch', () => filePunchHole(world, mapping, 0x3000, 0x1000));
+    spawn(world, 'punch', () => xfsFreeFileSpace(world, mapping, 0x3000, 0x1000));
     spawn(world, 'writer', () => storeMap(world, 'q', 's', 0x3000, 'w'));
     expect(runWorld(world).violations).toEqual([]);
     expect(world.counters.mkwrite).toBe(1);
@@ -213,7 +214,7 @@ describe('D6: locks of faults and truncate', () => {
     const mapping = world.file('data');
     let during: unknown;
     const fault = spawn(world, 'fault', () => loadMap(world, 'p', 'm', 0x1000, 1));
-    const cut = spawn(world, 'truncate', () => fileTruncate(world, mapping, 0));
+    const cut = spawn(world, 'truncate', () => xfsSetattrSize(world, mapping, 0));
     spawn(world, 'observer', function* () {
       yield* yieldUntil(() => cut.state === 'sleeping', 'truncate asleep');
       const w = cut.waitingOn;

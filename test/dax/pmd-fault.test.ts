@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FALLBACK_REASONS, type FallbackReason } from '../../src/dax/fallback.js';
-import { RoundRobinScheduler } from '../../src/sim/index.js';
+import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
 import { entries, entryAt, ptAt, treeSummary } from '../helpers/inspect.js';
 import { runYaml } from '../helpers/scenario.js';

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { isDaxEntry } from '../../src/dax/entry.js';
-import { filePread } from '../../src/fs/file-ops.js';
+import { xfsFileReadIter } from '../../src/syscalls/read-write.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
 import { entryAt, ptAt, treeSummary } from '../helpers/inspect.js';
 import { wrapIomap } from '../helpers/stubs.js';
@@ -74,7 +74,7 @@ describe('P4: private copies', () => {
     const va = vaddrOf(world, 'p', 'priv', 0x2000);
     expect(ptAt(world.process('p'), va).pte).toMatchObject({ kind: 'anon', writable: true });
     expect(text(runTask(world, 'own', () => loadMap(world, 'p', 'priv', 0x2000, 3)))).toBe('aZa');
-    const file = runTask(world, 'pread', () => filePread(world, world.file('data'), 0x2000, 3));
+    const file = runTask(world, 'pread', () => xfsFileReadIter(world, world.file('data'), 0x2000, 3));
     expect(text(file)).toBe('aaa');
     expect(text(runTask(world, 'shared', () => loadMap(world, 'q', 's', 0x2000, 3)))).toBe('aaa');
     expect(runWorld(world).violations).toEqual([]);

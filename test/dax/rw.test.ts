@@ -4,7 +4,7 @@
  * allocation) put under them, without leaving a page table over a deleted entry.
  */
 import { describe, expect, it } from 'vitest';
-import { filePread } from '../../src/fs/file-ops.js';
+import { xfsFileReadIter } from '../../src/syscalls/read-write.js';
 import { pread, pwrite, world3 } from '../helpers/data-file.js';
 import { ptAt, treeSummary } from '../helpers/inspect.js';
 import { describeViolations, runYaml } from '../helpers/scenario.js';
@@ -47,13 +47,15 @@ describe('R1/R2: read(2) and write(2)', () => {
       [0x300e, 100],
       [0x4000, 10],
     ] as const) {
-      const into = runTask(world, `into-${off}`, () => filePread(world, world.file('data'), off, len, user));
+      const into = runTask(world, `into-${off}`, () =>
+        xfsFileReadIter(world, world.file('data'), off, len, user),
+      );
       expect(into instanceof Uint8Array && into.buffer === user.buffer).toBe(true);
       expect(text(into as Uint8Array)).toBe(pread(world, off, len));
       user.fill(0xee);
     }
     expect(() =>
-      runTask(world, 'short', () => filePread(world, world.file('data'), 0, 0x10, new Uint8Array(8))),
+      runTask(world, 'short', () => xfsFileReadIter(world, world.file('data'), 0, 0x10, new Uint8Array(8))),
     ).toThrow(/user buffer of 8 bytes/);
   });
 

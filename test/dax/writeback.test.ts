@@ -8,10 +8,11 @@ import { putLockedMappingEntry, wakeMappingEntryWaiter } from '../../src/dax/ent
 import { grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
 import { MUTATION_SITES } from '../../src/dax/mutation-flags.js';
 import { daxWritebackMappingRange } from '../../src/dax/writeback.js';
-import { fileFsync } from '../../src/fs/file-ops.js';
 import { TAG_DIRTY, TAG_TOWRITE } from '../../src/lib/radix-tree.js';
 import { unmapMappingRange } from '../../src/mm/unmap.js';
-import { RoundRobinScheduler, type Task } from '../../src/sim/index.js';
+import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
+import type { Task } from '../../src/sim/task.js';
+import { xfsFileFsync } from '../../src/syscalls/fsync.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
 import { waitersOn, yieldUntil } from '../helpers/hold.js';
 import { entryAt, modelEvents, ptAt } from '../helpers/inspect.js';
@@ -51,7 +52,7 @@ describe('W1: tagging and order', () => {
     runTask(world, 'b', () => storeMap(world, 'p', 'm', 0x200000, 'b'));
     runTask(world, 'c', () => storeMap(world, 'q', 's', 0x3000, 'c'));
     runTask(world, 'd', () => storeMap(world, 'r', 's', 0x3000, 'd'));
-    expect(runTask(world, 'fsync', () => fileFsync(world, world.file('data')))).toBeNull();
+    expect(runTask(world, 'fsync', () => xfsFileFsync(world, world.file('data')))).toBeNull();
     expect(flushed(world)).toEqual([
       [3, 1],
       [5, 1],
@@ -66,7 +67,7 @@ describe('W1: tagging and order', () => {
     runTask(world, 'b', () => storeMap(world, 'p', 'm', 0x3ff000, 'high'));
     expect(media(world, 0x200100, 3)).toBe('\0\0\0');
     const mapping = world.file('data');
-    runTask(world, 'msync', () => fileFsync(world, mapping, 0x300000, 0x300fff));
+    runTask(world, 'msync', () => xfsFileFsync(world, mapping, 0x300000, 0x300fff));
     expect(flushed(world)).toEqual([[0x200, 512]]);
     expect(media(world, 0x200100, 3)).toBe('low');
     expect(media(world, 0x3ff000, 4)).toBe('high');
@@ -117,7 +118,7 @@ describe('W2: skips and errors', () => {
       for (let i = 0; i < nSyncs; i++) {
         syncs.push(
           spawn(world, `fsync${i}`, function* () {
-            results[i] = yield* fileFsync(world, mapping);
+            results[i] = yield* xfsFileFsync(world, mapping);
           }),
         );
         yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 5) === i + 1, `fsync${i} waits`);
@@ -179,7 +180,7 @@ describe('W2: skips and errors', () => {
       mapping.tree.tagSet(0, TAG_DIRTY);
       yield* putLockedMappingEntry(world, mapping, 0, e);
     });
-    expect(runTask(world, 'fsync', () => fileFsync(world, mapping))).toBe('EIO');
+    expect(runTask(world, 'fsync', () => xfsFileFsync(world, mapping))).toBe('EIO');
     expect(entryAt(mapping, 0)).toMatchObject({ kind: 'pmd-empty', locked: false });
   });
 
@@ -188,7 +189,7 @@ describe('W2: skips and errors', () => {
     const mapping = world.file('data');
     runTask(world, 'dirty', () => storeMap(world, 'p', 'm', 0x200000, 'x'));
     let during: unknown;
-    const f = spawn(world, 'fsync', () => fileFsync(world, mapping));
+    const f = spawn(world, 'fsync', () => xfsFileFsync(world, mapping));
     spawn(world, 'observer', function* () {
       yield* yieldUntil(() => f.point === 'dax_direct_access' || f.done, 'the flush');
       during = entryAt(mapping, 0x200);
@@ -202,9 +203,9 @@ describe('W3: the DIRTY rules', () => {
   it('W3 keep-dirty: DIRTY stays after fsync, so the next fsync flushes the entry again', () => {
     const world = world2();
     runTask(world, 'w', () => storeMap(world, 'r', 's', 0x1000, 'x'));
-    runTask(world, 'f1', () => fileFsync(world, world.file('data')));
+    runTask(world, 'f1', () => xfsFileFsync(world, world.file('data')));
     expect(entryAt(world.file('data'), 1)).toMatchObject({ dirty: true, towrite: false });
-    runTask(world, 'f2', () => fileFsync(world, world.file('data')));
+    runTask(world, 'f2', () => xfsFileFsync(world, world.file('data')));
     expect(flushed(world)).toEqual([
       [1, 1],
       [1, 1],
@@ -220,14 +221,14 @@ describe('W3: the DIRTY rules', () => {
     const small = vaddrOf(world, 'q', 's', 0x5000);
     expect(ptAt(world.process('p'), huge).huge?.writable).toBe(true);
     expect(ptAt(world.process('q'), small).pte?.writable).toBe(true);
-    runTask(world, 'fsync', () => fileFsync(world, mapping));
+    runTask(world, 'fsync', () => xfsFileFsync(world, mapping));
     expect(ptAt(world.process('p'), huge).huge?.writable).toBe(false);
     expect(ptAt(world.process('q'), small).pte?.writable).toBe(false);
     expect(entryAt(mapping, 0x200)).toMatchObject({ dirty: false, towrite: false });
     runTask(world, 'again', () => storeMap(world, 'q', 's', 0x5000, 'Q'));
     expect(world.counters.mkwrite).toBe(1);
     expect(entryAt(mapping, 0x200)?.dirty).toBe(true);
-    runTask(world, 'fsync2', () => fileFsync(world, mapping));
+    runTask(world, 'fsync2', () => xfsFileFsync(world, mapping));
     expect(media(world, 0x205000, 1)).toBe('Q');
     expect(runWorld(world).violations).toEqual([]);
   });

@@ -3,7 +3,9 @@
  * view of file bytes (R1: holes and unwritten extents read as zeros).
  */
 import { PmemDevice } from '../../src/block/pmem.js';
-import { type FsOptions, type Inode, type Iomap, IomapFs } from '../../src/fs/index.js';
+import type { Inode } from '../../src/fs/inode.js';
+import type { FsOptions, Iomap } from '../../src/fs/iomap.js';
+import { IomapFs } from '../../src/fs/iomap-fs.js';
 import type { Errno } from '../../src/lib/errno.js';
 
 export const KiB = 1024;

@@ -8,7 +8,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PmemDevice } from '../../src/block/pmem.js';
-import { type Inode, type Iomap, IomapFs, MAX_FILE_BYTES } from '../../src/fs/index.js';
+import type { Inode } from '../../src/fs/inode.js';
+import { type Iomap, MAX_FILE_BYTES } from '../../src/fs/iomap.js';
+import { IomapFs } from '../../src/fs/iomap-fs.js';
 import type { Errno } from '../../src/lib/errno.js';
 
 const B = 4096;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_FILE_BYTES } from '../../src/fs/index.js';
+import { MAX_FILE_BYTES } from '../../src/fs/iomap.js';
 import { B, fileBytes, MiB, mkfs, ok, R, W } from './helpers.js';
 
 describe('IomapFs.iomapBegin reads (F2)', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PmemDevice } from '../../src/block/pmem.js';
-import { IomapFs } from '../../src/fs/index.js';
+import { IomapFs } from '../../src/fs/iomap-fs.js';
 import { planLayout } from '../../src/fs/layout.js';
 import { B, fileBytes, MiB, mkfs, ok, R, TiB, W } from './helpers.js';
 

@@ -3,7 +3,7 @@
  * three processes over it (a 2 MiB user, a 4 KiB user, a private mapping), and read(2) /
  * write(2) / media read-back shorthands.
  */
-import { filePread, filePwrite } from '../../src/fs/file-ops.js';
+import { xfsFileReadIter, xfsFileWriteIter } from '../../src/syscalls/read-write.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
 import { bytes, MiB, makeWorld, runTask, text } from './world.js';
 
@@ -24,11 +24,11 @@ export function world3(opts: Partial<WorldOptions> = {}): World {
 
 /** read(2) of `data` as text, in its own task. */
 export const pread = (w: World, off: number, len: number): string =>
-  text(runTask(w, `pread-${off}`, () => filePread(w, w.file('data'), off, len)) as Uint8Array);
+  text(runTask(w, `pread-${off}`, () => xfsFileReadIter(w, w.file('data'), off, len)) as Uint8Array);
 
 /** write(2) of a string into `data`, in its own task. */
 export const pwrite = (w: World, off: number, s: string): unknown =>
-  runTask(w, `pwrite-${off}`, () => filePwrite(w, w.file('data'), off, bytes(s)));
+  runTask(w, `pwrite-${off}`, () => xfsFileWriteIter(w, w.file('data'), off, bytes(s)));
 
 /** What the media (not the cache view) holds at file bytes [fileOff, fileOff+len). */
 export const media = (w: World, fileOff: number, len: number): string => {

@@ -12,7 +12,8 @@ import type { EntrySize } from '../../src/dax/entry.js';
 import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
 import type { DaxEnv } from '../../src/dax/env.js';
 import { type GrabResult, grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
-import type { K, WaitTable } from '../../src/sim/index.js';
+import type { K } from '../../src/sim/types.js';
+import type { WaitTable } from '../../src/sim/wait-table.js';
 
 /** Steps a holder yields before it gives up on its condition. */
 export const HOLD_LIMIT = 100_000;

@@ -16,13 +16,11 @@ import {
   isMappedEntry,
   type MappingItem,
 } from '../../src/dax/entry.js';
-import { TAG_DIRTY, TAG_TOWRITE } from '../../src/lib/radix-tree.js';
-import type { PmdKind, PtEntry } from '../../src/mm/index.js';
+import { MAX_INDEX, TAG_DIRTY, TAG_TOWRITE } from '../../src/lib/radix-tree.js';
 import type { Process } from '../../src/mm/process.js';
-import type { TraceEvent } from '../../src/sim/index.js';
+import type { PmdKind, PtEntry } from '../../src/mm/pt-entry.js';
+import type { TraceEvent } from '../../src/sim/trace.js';
 import type { World } from '../../src/workload/world.js';
-
-const MAX_INDEX = 2 ** 52 - 1;
 
 /** One tree entry as a test sees it. */
 export interface EntryView {

@@ -4,10 +4,11 @@
  * Invariants: every helper builds a fresh World (nothing is shared between calls), so tests
  * stay independent; the scenario source is named `test.yaml` unless the caller says otherwise.
  */
-import type { Violation } from '../../src/check/invariants/violation.js';
+import type { Violation } from '../../src/verify/violation.js';
 import { buildReport, type Report } from '../../src/workload/report.js';
 import { type RunOptions, type RunResult, runScenario } from '../../src/workload/run.js';
-import { parseScenario, type Scenario } from '../../src/workload/scenario/index.js';
+import { parseScenario } from '../../src/workload/scenario/parse.js';
+import type { Scenario } from '../../src/workload/scenario/types.js';
 
 /** A run and its report. */
 export interface RunAndReport {

@@ -8,7 +8,10 @@
  * hanging. Predicates read task state only, so the script is deterministic (S6) and the
  * schedule it records replays under ReplayScheduler.
  */
-import { RoundRobinScheduler, type Runtime, type Scheduler, type Task } from '../../src/sim/index.js';
+
+import type { Runtime } from '../../src/sim/runtime.js';
+import { RoundRobinScheduler, type Scheduler } from '../../src/sim/scheduler.js';
+import type { Task } from '../../src/sim/task.js';
 
 /** One phase of a script: run `task` until `until` holds. */
 export interface Phase {

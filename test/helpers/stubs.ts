@@ -7,7 +7,8 @@
  * stay accounted); `calls` counts what the model asked, per method.
  */
 import type { DaxRange } from '../../src/block/pmem.js';
-import type { Inode, Iomap } from '../../src/fs/index.js';
+import type { Inode } from '../../src/fs/inode.js';
+import type { Iomap } from '../../src/fs/iomap.js';
 import type { Errno } from '../../src/lib/errno.js';
 import type { World } from '../../src/workload/world.js';
 

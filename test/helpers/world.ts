@@ -8,15 +8,19 @@
  * (RoundRobinScheduler, ReplayScheduler) explicitly. Nothing here changes model state except
  * through the model's own functions.
  */
-import { checkV1, checkV2, checkV7 } from '../../src/check/invariants/locks.js';
-import { checkV4 } from '../../src/check/invariants/page-tables.js';
-import { checkV3 } from '../../src/check/invariants/tree.js';
-import type { Violation } from '../../src/check/invariants/violation.js';
+
 import type { AddressSpace } from '../../src/dax/address-space.js';
 import { type AccessResult, userAccess } from '../../src/mm/access.js';
 import type { Process } from '../../src/mm/process.js';
 import type { Vma } from '../../src/mm/vma.js';
-import { type K, type RunOutcome, RunToCompletionScheduler, type Task } from '../../src/sim/index.js';
+import type { RunOutcome } from '../../src/sim/runtime-types.js';
+import { RunToCompletionScheduler } from '../../src/sim/scheduler.js';
+import type { Task } from '../../src/sim/task.js';
+import type { K } from '../../src/sim/types.js';
+import { checkV1, checkV2, checkV7 } from '../../src/verify/locks.js';
+import { checkV4 } from '../../src/verify/page-tables.js';
+import { checkV3 } from '../../src/verify/tree.js';
+import type { Violation } from '../../src/verify/violation.js';
 import { World, type WorldOptions } from '../../src/workload/world.js';
 
 export const KiB = 1024;

@@ -4,8 +4,7 @@
 import { expect } from 'vitest';
 import { type RadixEntry, RadixTree } from '../../src/lib/radix-tree.js';
 
-/** The largest valid index, 2^52 - 1. */
-export const MAX_INDEX = 2 ** 52 - 1;
+export { MAX_INDEX } from '../../src/lib/radix-tree.js';
 
 /** Every entry of the tree, in index order. */
 export function all<T>(tree: RadixTree<T>): RadixEntry<T>[] {

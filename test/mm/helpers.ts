@@ -4,7 +4,8 @@
  * Invariant: the fake device owns exactly pfns [basePfn, basePfn + pages) and keeps one
  * cache-view byte array, so a test can see where PhysMem dispatched a load or store.
  */
-import type { DeviceMemory, MappedFile } from '../../src/mm/index.js';
+import type { DeviceMemory } from '../../src/mm/phys.js';
+import type { MappedFile } from '../../src/mm/vma.js';
 
 /** A device of `pages` 4 KiB pages at `basePfn` (default 2^28, i.e. 1 TiB). */
 export class FakeDevice implements DeviceMemory {

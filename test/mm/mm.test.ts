@@ -1,16 +1,9 @@
 /** Tests of Mm: mmap address choice (M3, H3), validation, findVma and munmap (D1). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  MMAP_BASE,
-  MMAP_MIN_ADDR,
-  Mm,
-  type MmapOptions,
-  PAGE_SIZE,
-  PMD_SIZE,
-  TASK_SIZE,
-  type Vma,
-} from '../../src/mm/index.js';
+import { Mm, type MmapOptions } from '../../src/mm/mm.js';
+import { MMAP_BASE, MMAP_MIN_ADDR, PAGE_SIZE, PMD_SIZE, TASK_SIZE } from '../../src/mm/units.js';
+import type { Vma } from '../../src/mm/vma.js';
 import { file, KiB, MiB, type TestFile } from './helpers.js';
 
 const F = file(1);

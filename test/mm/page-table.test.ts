@@ -1,14 +1,8 @@
 /** Unit tests of PageTable: slots, counts, translate, zap, write-protect, walks (D1-D5, W3, V4). */
 import { describe, expect, it } from 'vitest';
-import {
-  FAULT_NOT_PRESENT,
-  FAULT_WRITE_PROTECT,
-  type MapKind,
-  PAGE_SIZE,
-  PageTable,
-  PMD_SIZE,
-  TASK_SIZE,
-} from '../../src/mm/index.js';
+import { PageTable } from '../../src/mm/page-table.js';
+import { FAULT_NOT_PRESENT, FAULT_WRITE_PROTECT, type MapKind } from '../../src/mm/pt-entry.js';
+import { PAGE_SIZE, PMD_SIZE, TASK_SIZE } from '../../src/mm/units.js';
 
 const BASE = 0x7f0000000000; // above 2^32: catches 32-bit address arithmetic
 const DEV = 2 ** 28; // a 2 MiB aligned device pfn

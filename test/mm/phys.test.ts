@@ -2,7 +2,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { PmemDevice } from '../../src/block/pmem.js';
-import { type DeviceMemory, PAGE_SIZE, PhysMem, PTRS_PER_PTE, RAM_BASE_PFN } from '../../src/mm/index.js';
+import { type DeviceMemory, PhysMem, RAM_BASE_PFN } from '../../src/mm/phys.js';
+import { PAGE_SIZE, PTRS_PER_PTE } from '../../src/mm/units.js';
 import { FakeDevice } from './helpers.js';
 
 function bytes(n: number, fill: number): Uint8Array {

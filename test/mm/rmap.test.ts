@@ -1,17 +1,10 @@
 /** Tests of FileRmap, unmapFileRange and wrprotectFileRange across processes (D5, F3, W3). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  FileRmap,
-  linearPageIndex,
-  Mm,
-  type MmapOptions,
-  PAGE_SIZE,
-  PMD_SIZE,
-  unmapFileRange,
-  type Vma,
-  wrprotectFileRange,
-} from '../../src/mm/index.js';
+import { Mm, type MmapOptions } from '../../src/mm/mm.js';
+import { FileRmap, unmapFileRange, wrprotectFileRange } from '../../src/mm/rmap.js';
+import { PAGE_SIZE, PMD_SIZE } from '../../src/mm/units.js';
+import { linearPageIndex, type Vma } from '../../src/mm/vma.js';
 import { file, MiB, type TestFile } from './helpers.js';
 
 const F = file(7);

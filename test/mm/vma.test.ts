@@ -1,6 +1,8 @@
 /** Tests of the VMA file-offset arithmetic (D1, M2). */
 import { describe, expect, it } from 'vitest';
-import { linearPageIndex, Mm, PMD_SIZE, vmaContains, vmaOffsetOf, vmaPages } from '../../src/mm/index.js';
+import { Mm } from '../../src/mm/mm.js';
+import { PMD_SIZE } from '../../src/mm/units.js';
+import { linearPageIndex, vmaContains, vmaOffsetOf, vmaPages } from '../../src/mm/vma.js';
 import { file, MiB } from './helpers.js';
 
 describe('VMA file-offset arithmetic (D1)', () => {

@@ -1,14 +1,15 @@
 /**
- * The uncontended fast paths (locks, allocations, installs, the grab and the mm dispatch
- * finishing without a generator when Runtime.preemptible is false) must be invisible: the
- * same kernel operations in the same order as the generator paths. With elision off every
- * point is preemptible, so no fast path runs; under run-to-completion both runs take the same
- * decisions, so everything but the step clock must match.
+ * The runtime's fast path (src/sim: a point, an allocation or an uncontended lock hands back a
+ * finished step when no other task could be picked) must be invisible: the same kernel
+ * operations in the same order as when every point is a real step. With elision off every
+ * point yields, so no finished step is handed out; under run-to-completion both runs take the
+ * same decisions, so everything but the step clock must match.
  */
 import { describe, expect, it } from 'vitest';
-import { RunToCompletionScheduler, type TraceEvent } from '../../src/sim/index.js';
+import { RunToCompletionScheduler } from '../../src/sim/scheduler.js';
+import type { TraceEvent } from '../../src/sim/trace.js';
 import { runScenario } from '../../src/workload/run.js';
-import { listBuiltinScenarios, loadScenario } from '../../src/workload/scenario/index.js';
+import { listBuiltinScenarios, loadScenario } from '../../src/workload/scenario/load.js';
 
 /** The kernel-visible events, without the clock (elision changes step numbers only). */
 function kernelEvents(events: readonly TraceEvent[]): unknown[] {

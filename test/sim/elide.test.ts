@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RandomScheduler, Runtime, SpinLock, Trace } from '../../src/sim/index.js';
+import { RandomScheduler } from '../../src/sim/random-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { SpinLock } from '../../src/sim/spinlock.js';
+import { Trace } from '../../src/sim/trace.js';
 
 function body(_rt: Runtime, lock: SpinLock) {
   return function* () {

@@ -1,16 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type AllocSite,
-  FaultInjector,
-  type InjectRule,
-  Prng,
-  RandomScheduler,
-  ReplayScheduler,
-  RunToCompletionScheduler,
-  Runtime,
-  type Scheduler,
-} from '../../src/sim/index.js';
+import { FaultInjector, type InjectRule } from '../../src/sim/fault-injector.js';
+import { Prng } from '../../src/sim/prng.js';
+import { RandomScheduler } from '../../src/sim/random-scheduler.js';
+import { ReplayScheduler } from '../../src/sim/replay-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { RunToCompletionScheduler, type Scheduler } from '../../src/sim/scheduler.js';
+import type { AllocSite } from '../../src/sim/types.js';
 
 function pattern(inj: FaultInjector, site: AllocSite, n: number): boolean[] {
   return Array.from({ length: n }, () => inj.shouldFail(site));

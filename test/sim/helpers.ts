@@ -3,22 +3,18 @@
  *
  * Invariants: each builder returns a fresh Runtime; nothing here depends on wall time.
  */
-import {
-  encodeSchedule,
-  type FaultInjector,
-  type K,
-  ReplayScheduler,
-  type RunOutcome,
-  RunToCompletionScheduler,
-  Runtime,
-  type Scheduler,
-  type ScheduleToken,
-  SpinLock,
-  type Task,
-  Trace,
-  type WaitKey,
-  WaitTable,
-} from '../../src/sim/index.js';
+
+import type { FaultInjector } from '../../src/sim/fault-injector.js';
+import { ReplayScheduler } from '../../src/sim/replay-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import type { RunOutcome } from '../../src/sim/runtime-types.js';
+import { encodeSchedule, type ScheduleToken } from '../../src/sim/schedule-string.js';
+import { RunToCompletionScheduler, type Scheduler } from '../../src/sim/scheduler.js';
+import { SpinLock } from '../../src/sim/spinlock.js';
+import type { Task } from '../../src/sim/task.js';
+import { Trace } from '../../src/sim/trace.js';
+import type { K, WaitKey } from '../../src/sim/types.js';
+import { WaitTable } from '../../src/sim/wait-table.js';
 
 /** A mapping stand-in for wait keys. */
 export const MAPPING = { id: 1, name: 'm' } as const;

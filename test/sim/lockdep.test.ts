@@ -1,15 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  formatLockCycle,
-  formatStuckReport,
-  Mutex,
-  RandomScheduler,
-  RunToCompletionScheduler,
-  Runtime,
-  type Scheduler,
-  SpinLock,
-} from '../../src/sim/index.js';
+import { formatLockCycle } from '../../src/sim/lockdep.js';
+import { Mutex } from '../../src/sim/mutex.js';
+import { RandomScheduler } from '../../src/sim/random-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { RunToCompletionScheduler, type Scheduler } from '../../src/sim/scheduler.js';
+import { SpinLock } from '../../src/sim/spinlock.js';
+import { formatStuckReport } from '../../src/sim/stuck-report.js';
 
 /** Two tasks taking A then B, and B then A (classes given by cls). */
 function abba(scheduler: Scheduler) {

@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Mutex, RandomScheduler, RoundRobinScheduler, Runtime } from '../../src/sim/index.js';
+import { Mutex } from '../../src/sim/mutex.js';
+import { RandomScheduler } from '../../src/sim/random-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
 
 describe('Mutex (S3)', () => {
   it('S3: mutual exclusion under random schedules; every task finishes', () => {

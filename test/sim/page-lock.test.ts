@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { PageLock, RoundRobinScheduler, Runtime, SpinLock, Trace, toText } from '../../src/sim/index.js';
+import { PageLock } from '../../src/sim/page-lock.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
+import { SpinLock } from '../../src/sim/spinlock.js';
+import { Trace } from '../../src/sim/trace.js';
+import { toText } from '../../src/sim/trace-text.js';
 
 describe('PageLock (S3, E1)', () => {
   it('S3: lock_page sleeps while another task holds the page lock', () => {

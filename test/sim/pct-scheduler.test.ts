@@ -1,6 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type K, Mutex, PctScheduler, Runtime } from '../../src/sim/index.js';
+import { Mutex } from '../../src/sim/mutex.js';
+import { PctScheduler } from '../../src/sim/pct-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import type { K } from '../../src/sim/types.js';
 
 /** Independent tasks; returns the step order as task ids. */
 function order(s: PctScheduler, tasks = 4, points = 5): number[] {

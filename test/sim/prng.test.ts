@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { Prng } from '../../src/sim/index.js';
+import { Prng } from '../../src/sim/prng.js';
 
 function draws(p: Prng, n: number, bound: number): number[] {
   return Array.from({ length: n }, () => p.int(bound));

@@ -3,18 +3,15 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  formatStuckReport,
-  type K,
-  PctScheduler,
-  RandomScheduler,
-  ReplayScheduler,
-  RoundRobinScheduler,
-  Runtime,
-  type Scheduler,
-  SpinLock,
-  WaitTable,
-} from '../../src/sim/index.js';
+import { PctScheduler } from '../../src/sim/pct-scheduler.js';
+import { RandomScheduler } from '../../src/sim/random-scheduler.js';
+import { ReplayScheduler } from '../../src/sim/replay-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { RoundRobinScheduler, type Scheduler } from '../../src/sim/scheduler.js';
+import { SpinLock } from '../../src/sim/spinlock.js';
+import { formatStuckReport } from '../../src/sim/stuck-report.js';
+import type { K } from '../../src/sim/types.js';
+import { WaitTable } from '../../src/sim/wait-table.js';
 import { enumerateSchedules, key, toyWorld } from './helpers.js';
 
 /** Producer sets a flag under the lock and wakes consumers keyed on 0x10; consumers wait for it (L3). */

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { RandomScheduler, Runtime } from '../../src/sim/index.js';
+import { RandomScheduler } from '../../src/sim/random-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
 
 function schedule(seed: number): string {
   const rt = new Runtime({ scheduler: new RandomScheduler(seed) });

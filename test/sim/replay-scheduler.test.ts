@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  FaultInjector,
-  RandomScheduler,
-  ReplayScheduler,
-  RoundRobinScheduler,
-  Runtime,
-  type Scheduler,
-} from '../../src/sim/index.js';
+import { FaultInjector } from '../../src/sim/fault-injector.js';
+import { RandomScheduler } from '../../src/sim/random-scheduler.js';
+import { ReplayScheduler } from '../../src/sim/replay-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { RoundRobinScheduler, type Scheduler } from '../../src/sim/scheduler.js';
 
 function build(scheduler: Scheduler, tasks = 2, points = 3, injector?: FaultInjector) {
   const rt = new Runtime({ scheduler, ...(injector ? { injector } : {}) });

@@ -1,19 +1,16 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  FaultInjector,
-  type K,
-  Prng,
-  RandomScheduler,
-  ReplayScheduler,
-  RunToCompletionScheduler,
-  Runtime,
-  type Scheduler,
-  SpinLock,
-  Trace,
-  toChromeTrace,
-  toText,
-} from '../../src/sim/index.js';
+import { FaultInjector } from '../../src/sim/fault-injector.js';
+import { Prng } from '../../src/sim/prng.js';
+import { RandomScheduler } from '../../src/sim/random-scheduler.js';
+import { ReplayScheduler } from '../../src/sim/replay-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { RunToCompletionScheduler, type Scheduler } from '../../src/sim/scheduler.js';
+import { SpinLock } from '../../src/sim/spinlock.js';
+import { Trace } from '../../src/sim/trace.js';
+import { toChromeTrace } from '../../src/sim/trace-chrome.js';
+import { toText } from '../../src/sim/trace-text.js';
+import type { K } from '../../src/sim/types.js';
 import { toyWorld } from './helpers.js';
 
 /** n tasks each incrementing a shared counter k times, with or without a point between read and write. */

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type K, RandomScheduler, RoundRobinScheduler, Runtime, RwSemaphore } from '../../src/sim/index.js';
+import { RandomScheduler } from '../../src/sim/random-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { RwSemaphore } from '../../src/sim/rwsem.js';
+import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
+import type { K } from '../../src/sim/types.js';
 
 describe('RwSemaphore (S3)', () => {
   it('S3: readers share, writers are exclusive, under random schedules (reference: counters)', () => {

@@ -6,7 +6,7 @@ import {
   parseScheduleRuns,
   ScheduleRecorder,
   type ScheduleToken,
-} from '../../src/sim/index.js';
+} from '../../src/sim/schedule-string.js';
 
 const token: fc.Arbitrary<ScheduleToken> = fc.oneof(
   fc.integer({ min: 0, max: 12 }),

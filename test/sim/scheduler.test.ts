@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type K,
-  RoundRobinScheduler,
-  RunToCompletionScheduler,
-  Runtime,
-  type Scheduler,
-} from '../../src/sim/index.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { RoundRobinScheduler, RunToCompletionScheduler, type Scheduler } from '../../src/sim/scheduler.js';
+import type { K } from '../../src/sim/types.js';
 
 /** Three tasks of `n` points each; returns the order in which steps ran (task names). */
 function runOrder(scheduler: Scheduler, n = 3): string[] {

@@ -1,18 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type K,
-  Mutex,
-  RandomScheduler,
-  RoundRobinScheduler,
-  RunToCompletionScheduler,
-  Runtime,
-  type Scheduler,
-  SpinLock,
-  Trace,
-  toText,
-  WaitTable,
-} from '../../src/sim/index.js';
+import { Mutex } from '../../src/sim/mutex.js';
+import { RandomScheduler } from '../../src/sim/random-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { RoundRobinScheduler, RunToCompletionScheduler, type Scheduler } from '../../src/sim/scheduler.js';
+import { SpinLock } from '../../src/sim/spinlock.js';
+import { Trace } from '../../src/sim/trace.js';
+import { toText } from '../../src/sim/trace-text.js';
+import type { K } from '../../src/sim/types.js';
+import { WaitTable } from '../../src/sim/wait-table.js';
 import { key } from './helpers.js';
 
 /** n tasks doing k critical sections each under one spinlock; tracks the max occupancy. */

@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import { Mutex } from '../../src/sim/mutex.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { RwSemaphore } from '../../src/sim/rwsem.js';
+import { RoundRobinScheduler, RunToCompletionScheduler } from '../../src/sim/scheduler.js';
 import {
   buildStuckReport,
   formatStuckReport,
   formatWakeRecord,
-  Mutex,
-  RoundRobinScheduler,
-  RunToCompletionScheduler,
-  Runtime,
-  RwSemaphore,
-  WaitTable,
   waitForCycles,
-} from '../../src/sim/index.js';
+} from '../../src/sim/stuck-report.js';
+import { WaitTable } from '../../src/sim/wait-table.js';
 import { key } from './helpers.js';
 
 describe('stuck report (V1)', () => {

@@ -1,6 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { type Lock, RunToCompletionScheduler, Runtime, SpinLock, Task } from '../../src/sim/index.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { RunToCompletionScheduler } from '../../src/sim/scheduler.js';
+import { SpinLock } from '../../src/sim/spinlock.js';
+import { Task } from '../../src/sim/task.js';
+import type { Lock } from '../../src/sim/types.js';
 
 describe('Task (S1, S3)', () => {
   it('S3: held tracks acquisitions in order and releases in any order (reference: an array)', () => {

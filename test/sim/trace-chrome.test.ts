@@ -1,14 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  type ChromeEvent,
-  Mutex,
-  RandomScheduler,
-  RoundRobinScheduler,
-  Runtime,
-  Trace,
-  toChromeTrace,
-} from '../../src/sim/index.js';
+import { Mutex } from '../../src/sim/mutex.js';
+import { RandomScheduler } from '../../src/sim/random-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
+import { Trace } from '../../src/sim/trace.js';
+import { type ChromeEvent, toChromeTrace } from '../../src/sim/trace-chrome.js';
 import { toyWorld } from './helpers.js';
 
 /** X slices of one thread must nest: no partial overlap. */

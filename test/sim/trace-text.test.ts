@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { eventText, RoundRobinScheduler, Trace, toText } from '../../src/sim/index.js';
+import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
+import { Trace } from '../../src/sim/trace.js';
+import { eventText, toText } from '../../src/sim/trace-text.js';
 import { toyWorld } from './helpers.js';
 
 describe('toText (S5, S6)', () => {

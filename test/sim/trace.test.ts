@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { RandomScheduler, Runtime, renderValue, SpinLock, Trace } from '../../src/sim/index.js';
+import { RandomScheduler } from '../../src/sim/random-scheduler.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { SpinLock } from '../../src/sim/spinlock.js';
+import { renderValue, Trace } from '../../src/sim/trace.js';
 
 describe('Trace (S5)', () => {
   it('S5: a disabled trace records nothing, and a runtime without a trace gets a disabled one', () => {

@@ -1,19 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  defaultWaitHash,
-  type K,
-  RoundRobinScheduler,
-  RunToCompletionScheduler,
-  Runtime,
-  type Scheduler,
-  type Task,
-  Trace,
-  WAKE_HISTORY,
-  type Waiter,
-  type WaitKey,
-  WaitTable,
-} from '../../src/sim/index.js';
+import { Runtime } from '../../src/sim/runtime.js';
+import { RoundRobinScheduler, RunToCompletionScheduler, type Scheduler } from '../../src/sim/scheduler.js';
+import type { Task } from '../../src/sim/task.js';
+import { Trace } from '../../src/sim/trace.js';
+import type { K, Waiter, WaitKey } from '../../src/sim/types.js';
+import { defaultWaitHash, WAKE_HISTORY, WaitTable } from '../../src/sim/wait-table.js';
 import { key } from './helpers.js';
 
 /** Every key lands on bucket index % 2: forced collisions. */

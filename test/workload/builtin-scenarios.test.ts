@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../src/workload/report.js';
 import { runScenario } from '../../src/workload/run.js';
-import { listBuiltinScenarios, loadScenario } from '../../src/workload/scenario/index.js';
+import { listBuiltinScenarios, loadScenario } from '../../src/workload/scenario/load.js';
 
 /** The rules each built-in scenario teaches (it also cites them in its description). */
 const RULES: Record<string, string> = {

@@ -3,9 +3,9 @@
  * replayable, and the same seed gives the same result.
  */
 import { describe, expect, it } from 'vitest';
-import { ReplayScheduler } from '../../src/sim/index.js';
+import { ReplayScheduler } from '../../src/sim/replay-scheduler.js';
 import { runScenario } from '../../src/workload/run.js';
-import { loadScenario } from '../../src/workload/scenario/index.js';
+import { loadScenario } from '../../src/workload/scenario/load.js';
 
 describe('runScenario result', () => {
   const sc = loadScenario('builtin:review-thread');

@@ -29,7 +29,11 @@
  * its floor); the execution at `prefix` reproduces frames [0, prefix.length) exactly, else
  * the model is not deterministic and the search throws.
  */
-import type { AllocSite, Runtime, Scheduler, Task } from '../../sim/index.js';
+
+import type { Runtime } from '../../sim/runtime.js';
+import type { Scheduler } from '../../sim/scheduler.js';
+import type { Task } from '../../sim/task.js';
+import type { AllocSite } from '../../sim/types.js';
 import { AbortExecution } from './execute.js';
 import {
   afterStep,

@@ -10,18 +10,16 @@
  * a scheduler may cut an execution short by setting `aborted` and throwing `AbortExecution`
  * (a redundant dfs branch), and such a run reports no violation.
  */
-import {
-  type AllocSite,
-  FaultInjector,
-  Prng,
-  RunToCompletionScheduler,
-  type Runtime,
-  type Scheduler,
-  type Task,
-} from '../../sim/index.js';
+
+import { FaultInjector } from '../../sim/fault-injector.js';
+import { Prng } from '../../sim/prng.js';
+import type { Runtime } from '../../sim/runtime.js';
+import { RunToCompletionScheduler, type Scheduler } from '../../sim/scheduler.js';
+import type { Task } from '../../sim/task.js';
+import type { AllocSite } from '../../sim/types.js';
+import { checkV3 } from '../../verify/tree.js';
 import { type RunResult, runScenario } from '../../workload/run.js';
-import type { Scenario } from '../../workload/scenario/index.js';
-import { checkV3 } from '../invariants/tree.js';
+import type { Scenario } from '../../workload/scenario/types.js';
 import type { ExecutionOutcome } from './types.js';
 
 /** Thrown by a scheduler to stop an execution that cannot tell anything new. */

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { Scenario } from '../../workload/scenario/index.js';
+import type { Scenario } from '../../workload/scenario/types.js';
 import type { PartialResult, ResolvedOptions } from './types.js';
 import { exploreDfsUnits, exploreRandomUnits, sharedBest, type UnitContext } from './units.js';
 

@@ -6,7 +6,7 @@
  * records), so options and results cross worker-thread and shard boundaries unchanged (X4);
  * a result never depends on host time unless the `time` budget cut it short.
  */
-import type { Violation } from '../invariants/violation.js';
+import type { Violation } from '../../verify/violation.js';
 
 /** X1: the exploration strategies. */
 export type Strategy = 'random' | 'pct' | 'dfs';

@@ -10,8 +10,10 @@
  * leaves incomplete then lies past the budget in sequential order, so merging gives the same
  * answer as one worker would (X4).
  */
-import { PctScheduler, RandomScheduler, type Scheduler } from '../../sim/index.js';
-import type { Scenario } from '../../workload/scenario/index.js';
+import { PctScheduler } from '../../sim/pct-scheduler.js';
+import { RandomScheduler } from '../../sim/random-scheduler.js';
+import type { Scheduler } from '../../sim/scheduler.js';
+import type { Scenario } from '../../workload/scenario/types.js';
 import { backtrack, chosen, copyFrame, DfsScheduler, type Frame, rootUnits } from './dfs.js';
 import {
   type ExecuteOptions,

@@ -9,8 +9,8 @@
  * checker finds a violation of `expect` (checked by `daxsim mutations --check` and tests).
  */
 import { MUTATION_SITES, type MutationSite } from '../../dax/mutation-flags.js';
+import type { InvariantId } from '../../verify/violation.js';
 import type { CheckOptions } from '../explore/types.js';
-import type { InvariantId } from '../invariants/violation.js';
 
 /** Where a mutation comes from (U1). */
 export type MutationOrigin = 'review' | 'upstream-fix' | 'synthetic';

@@ -6,10 +6,11 @@
  * invariants the catalogue expects. Strategies are tried in order (seeded random walk, then
  * bounded dfs) with fixed budgets, so the score is deterministic.
  */
-import { loadScenario } from '../../workload/scenario/index.js';
+
+import type { InvariantId } from '../../verify/violation.js';
+import { loadScenario } from '../../workload/scenario/load.js';
 import { check } from '../check.js';
 import type { CheckOptions, Strategy } from '../explore/types.js';
-import type { InvariantId } from '../invariants/violation.js';
 import { MUTATIONS, type MutationInfo } from './catalogue.js';
 
 /** The outcome for one mutation. */

@@ -7,18 +7,12 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import {
-  type CheckOptions,
-  type CheckResult,
-  check,
-  replaySchedule,
-  resolveOptions,
-  STRATEGIES,
-  type Strategy,
-} from '../../check/index.js';
+import { check, resolveOptions } from '../../check/check.js';
+import { type CheckOptions, type CheckResult, STRATEGIES, type Strategy } from '../../check/explore/types.js';
+import { replaySchedule } from '../../check/replay.js';
 import { toFtrace } from '../../dax/ftrace.js';
-import { toChromeTrace } from '../../sim/index.js';
-import { loadScenario } from '../../workload/scenario/index.js';
+import { toChromeTrace } from '../../sim/trace-chrome.js';
+import { loadScenario } from '../../workload/scenario/load.js';
 import { collect, EXIT, intFlag, UsageError } from '../errors.js';
 import { Progress } from '../progress.js';
 
@@ -135,7 +129,7 @@ export function registerCheck(program: Command): void {
         const byTime = budget.timeSeconds === null ? 0 : (Date.now() - started) / (budget.timeSeconds * 1000);
         progress.update(`${n} executions`, Math.min(1, Math.max(byCount, byTime)));
       });
-      progress.done();
+      progress.finish();
       const v = r.violation;
       if (v !== undefined && (flags.trace !== undefined || flags.ftrace !== undefined)) {
         const rep = replaySchedule(scenario, v.schedule, {

@@ -4,7 +4,8 @@
  * the score is below 100%.
  */
 import type { Command } from 'commander';
-import { MUTATIONS, type MutationVerdict, mutationScore } from '../../check/index.js';
+import { MUTATIONS } from '../../check/mutations/catalogue.js';
+import { type MutationVerdict, mutationScore } from '../../check/mutations/score.js';
 import { EXIT } from '../errors.js';
 import { Progress } from '../progress.js';
 
@@ -55,7 +56,7 @@ export function registerMutations(program: Command): void {
       }
       const progress = new Progress('mutations --check');
       const s = await mutationScore(undefined, (v, done, of) => progress.update(v.name, done / of));
-      progress.done();
+      progress.finish();
       if (flags.json) process.stdout.write(`${JSON.stringify(s)}\n`);
       else {
         process.stdout.write(

@@ -5,10 +5,11 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { replaySchedule } from '../../check/index.js';
+import { replaySchedule } from '../../check/replay.js';
 import { toFtrace } from '../../dax/ftrace.js';
-import { parseScheduleRuns, toChromeTrace } from '../../sim/index.js';
-import { loadScenario } from '../../workload/scenario/index.js';
+import { parseScheduleRuns } from '../../sim/schedule-string.js';
+import { toChromeTrace } from '../../sim/trace-chrome.js';
+import { loadScenario } from '../../workload/scenario/load.js';
 import { collect, EXIT, intFlag, UsageError } from '../errors.js';
 
 interface ReplayFlags {

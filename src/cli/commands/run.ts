@@ -7,11 +7,11 @@
 import { writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { toFtrace } from '../../dax/ftrace.js';
-import { toChromeTrace } from '../../sim/index.js';
+import { toChromeTrace } from '../../sim/trace-chrome.js';
 import { buildReport } from '../../workload/report.js';
 import { formatReport } from '../../workload/report-text.js';
 import { runScenario } from '../../workload/run.js';
-import { loadScenario } from '../../workload/scenario/index.js';
+import { loadScenario } from '../../workload/scenario/load.js';
 import { collect, EXIT, intFlag } from '../errors.js';
 import { Progress } from '../progress.js';
 
@@ -46,7 +46,7 @@ export function registerRun(program: Command): void {
         onProgress: (steps) => progress.update(`${steps} steps`),
       });
       const elapsedMs = performance.now() - started;
-      progress.done();
+      progress.finish();
       const report = buildReport(result);
       const tasks = result.world.rt.tasks;
       if (flags.trace !== undefined) {

@@ -3,7 +3,8 @@
  * line) and `daxsim schema` (the scenario file's JSON Schema, for editors).
  */
 import type { Command } from 'commander';
-import { listBuiltinScenarios, scenarioJsonSchemaText } from '../../workload/scenario/index.js';
+import { scenarioJsonSchemaText } from '../../workload/scenario/json-schema.js';
+import { listBuiltinScenarios } from '../../workload/scenario/load.js';
 
 /** Register `scenarios` and `schema`. */
 export function registerScenarios(program: Command): void {

@@ -10,20 +10,21 @@
  * - limits: data an op carries and bytes it reads are at most `MAX_IO_BYTES` (the runner holds them in
  *   memory), a non-zero `fill` is for files with at most `MAX_FILL_BYTES` mapped (setup writes each byte).
  */
+
+import { SECTOR_SIZE } from '../../fs/iomap.js';
+import { PAGE_SIZE, PMD_SIZE, TASK_SIZE } from '../../mm/units.js';
 import type { DocPath, PathIssue } from './error.js';
 import { formatDocPath } from './error.js';
 import { type RawMapping, type RawOp, rawOpEntry } from './op-schema.js';
 import type { RawFile, RawScenario } from './schema.js';
-import { alignUp, formatSize, isPowerOfTwo, PAGE_SIZE, PMD_SIZE } from './sizes.js';
+import { alignUp, formatSize, isPowerOfTwo } from './sizes.js';
 
 /** The most bytes one op may carry or read. */
 export const MAX_IO_BYTES = 64 * 2 ** 20;
 /** The most mapped bytes a file with a non-zero `fill` may have. */
 export const MAX_FILL_BYTES = 64 * 2 ** 20;
-/** x86-64 TASK_SIZE with 4-level page tables: user addresses lie below it. */
-export const TASK_SIZE = 0x7ffffffff000;
 /** 512-byte sectors per page. */
-const SECTORS_PER_PAGE = PAGE_SIZE / 512;
+const SECTORS_PER_PAGE = PAGE_SIZE / SECTOR_SIZE;
 /** The allocator keeps the device's first page for its superblock (the fs model does the same). */
 const FIRST_FREE_SECTOR = SECTORS_PER_PAGE;
 
@@ -61,7 +62,7 @@ function checkExtentSector(
   else if (e.sector % SECTORS_PER_PAGE !== 0) push(at, 'a multiple of 8 (a 4KiB-aligned sector)');
   else if (e.sector < FIRST_FREE_SECTOR)
     push(at, 'a sector of at least 8 (the first 4KiB holds the superblock)');
-  else if (e.sector * 512 + e.length > deviceSize) {
+  else if (e.sector * SECTOR_SIZE + e.length > deviceSize) {
     push(at, `a sector whose extent ends inside the device (${formatSize(deviceSize)})`);
   }
 }
@@ -120,8 +121,8 @@ function checkSectorOverlaps(raw: RawScenario, push: Push): void {
     for (const [j, e] of (file.extents ?? []).entries()) {
       if (e.sector === undefined || e.type === 'hole') continue;
       ranges.push({
-        start: e.sector * 512,
-        end: e.sector * 512 + e.length,
+        start: e.sector * SECTOR_SIZE,
+        end: e.sector * SECTOR_SIZE + e.length,
         path: ['files', i, 'extents', j],
       });
     }

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { FALLBACK_REASONS as MODEL_FALLBACK_REASONS } from '../../dax/fallback.js';
-import { ALLOC_SITES } from '../../sim/index.js';
+import { ALLOC_SITES } from '../../sim/types.js';
 import { byteField, countField, nameField, pathField, probabilityField, sizeField } from './fields.js';
 import { MappingSchema, OpSchema } from './op-schema.js';
 

@@ -9,10 +9,6 @@
  * - parsers never throw: they return `{ ok: false, expected }`, the phrase a message puts after "expected".
  */
 
-/** Bytes in a page (the block size too, F1). */
-export const PAGE_SIZE = 4096;
-/** Bytes mapped by one PMD entry. */
-export const PMD_SIZE = 2 * 1024 * 1024;
 /** The largest accepted size: above it JS numbers are not exact. */
 export const MAX_SIZE = Number.MAX_SAFE_INTEGER;
 

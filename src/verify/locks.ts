@@ -2,13 +2,12 @@
  * V1 (no task stuck at quiescence), V2 (nothing left locked) and V7 (runtime bugs:
  * sleeping with a spinlock held; lock-order cycles).
  */
-import { describeEntry, isDaxEntry, isEntryLocked } from '../../dax/entry.js';
-import { formatLockCycle, formatStuckReport } from '../../sim/index.js';
-import type { World } from '../../workload/world.js';
+import { describeEntry, isDaxEntry, isEntryLocked } from '../dax/entry.js';
+import { MAX_INDEX } from '../lib/radix-tree.js';
+import { formatLockCycle } from '../sim/lockdep.js';
+import { formatStuckReport } from '../sim/stuck-report.js';
+import type { World } from '../workload/world.js';
 import type { Violation } from './violation.js';
-
-/** The largest index a tree holds. */
-export const MAX_INDEX = 2 ** 52 - 1;
 
 /** V1: at quiescence every task is done; a task asleep or spinning is a lost wake-up or deadlock. */
 export function checkV1(world: World): Violation[] {

@@ -3,11 +3,12 @@
  * aligned indices with nothing inside their range (E2), the entry counts (E4), tags only on
  * present entries, hole pages that know where they are.
  */
-import type { AddressSpace } from '../../dax/address-space.js';
-import { describeEntry, entryOrder, isDaxEntry, isPmdEntry } from '../../dax/entry.js';
-import type { HolePage } from '../../dax/hole-page.js';
-import type { World } from '../../workload/world.js';
-import { MAX_INDEX } from './locks.js';
+import type { AddressSpace } from '../dax/address-space.js';
+import { describeEntry, entryOrder, isDaxEntry, isPmdEntry } from '../dax/entry.js';
+import type { HolePage } from '../dax/hole-page.js';
+import { MAX_INDEX } from '../lib/radix-tree.js';
+import { PG_PMD_NR } from '../mm/units.js';
+import type { World } from '../workload/world.js';
 import type { Violation } from './violation.js';
 
 /** What V3 derives from a tree's contents alone (valid while its generation holds). */
@@ -46,7 +47,7 @@ function deriveFacts(mapping: AddressSpace): TreeFacts {
       f.dax++;
       if (order !== entryOrder(item))
         f.problems.push(`${at}: ${describeEntry(item)} stored at order ${order}`);
-      if (isPmdEntry(item) && index % 512 !== 0) f.problems.push(`${at}: 2 MiB entry not PMD aligned`);
+      if (isPmdEntry(item) && index % PG_PMD_NR !== 0) f.problems.push(`${at}: 2 MiB entry not PMD aligned`);
     } else {
       if (order !== 0) f.problems.push(`${at}: hole page at order ${order}`);
       f.holePages.push({ index, page: item });
@@ -80,9 +81,15 @@ function report(out: Violation[], mapping: AddressSpace, message: string): void 
   out.push({ invariant: 'V3', message: `mapping ${mapping.name}: ${message}` });
 }
 
-/** V3 over every file. */
-export function checkV3(world: World): Violation[] {
+/** A V3 memo: what V3 derived from each tree, valid while the tree's generation holds. */
+export type TreeMemo = Map<object, unknown>;
+
+/**
+ * V3 over every file. `memo` carries derived tree facts from one call to the next; the caller
+ * owns it (one per run, so it dies with the run) and a fresh one is always correct.
+ */
+export function checkV3(world: World, memo: TreeMemo = new Map()): Violation[] {
   const out: Violation[] = [];
-  for (const mapping of world.files.values()) checkMapping(world.checkMemo, mapping, out);
+  for (const mapping of world.files.values()) checkMapping(memo, mapping, out);
   return out;
 }

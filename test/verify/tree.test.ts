@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { checkV3 } from '../../../src/check/invariants/tree.js';
-import { makeLockedEntry, unlockedEntry } from '../../../src/dax/entry.js';
-import { HolePage } from '../../../src/dax/hole-page.js';
-import { PageLock } from '../../../src/sim/index.js';
-import { makeWorld } from '../../helpers/world.js';
+import { makeLockedEntry, unlockedEntry } from '../../src/dax/entry.js';
+import { HolePage } from '../../src/dax/hole-page.js';
+import { PageLock } from '../../src/sim/page-lock.js';
+import { checkV3, type TreeMemo } from '../../src/verify/tree.js';
+import { makeWorld } from '../helpers/world.js';
 
-describe('V3 with its per-World memo of tree facts', () => {
-  it('V3: a clean World passes, and the facts are memoised in that World', () => {
+describe('V3 with its caller-owned memo of tree facts', () => {
+  it('V3: a clean World passes, and the facts are memoised in the memo given', () => {
     const world = makeWorld();
-    expect(checkV3(world)).toEqual([]);
-    expect(world.checkMemo.size).toBe(1);
-    expect(makeWorld().checkMemo.size).toBe(0);
+    const memo: TreeMemo = new Map();
+    expect(checkV3(world, memo)).toEqual([]);
+    expect(memo.size).toBe(1);
+    expect(checkV3(world, memo)).toEqual([]);
+    expect(memo.size).toBe(1);
   });
 
   it('V3/E4: a tree change after a clean check is seen (facts follow the tree generation)', () => {

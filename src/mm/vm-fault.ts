@@ -1,10 +1,13 @@
 /**
- * The fault descriptor (struct vm_fault) and fault results (VM_FAULT_*) shared by the DAX
- * fault handlers and the mm dispatch.
+ * struct vm_fault and the VM_FAULT_* results: what the mm dispatch hands a file's vm
+ * operations (vm-ops.ts) and what they answer.
+ *
+ * Invariant: a VmFault describes one fault attempt and is never changed once built; a retry
+ * after FALLBACK builds the same fields again (the 4 KiB handler sees the same address).
  */
-import type { Process } from '../mm/process.js';
-import type { Vma } from '../mm/vma.js';
-import type { AddressSpace } from './address-space.js';
+import type { AddressSpace } from '../dax/address-space.js';
+import type { Process } from './process.js';
+import type { Vma } from './vma.js';
 
 /**
  * VM_FAULT_* outcomes. NOPAGE: done (the access retries and finds the translation, or
@@ -12,7 +15,7 @@ import type { AddressSpace } from './address-space.js';
  */
 export type FaultResult = 'NOPAGE' | 'FALLBACK' | 'DONE_COW' | 'SIGBUS' | 'OOM';
 
-/** struct vm_fault as the DAX handlers use it. */
+/** struct vm_fault. */
 export interface VmFault {
   readonly proc: Process;
   readonly vma: Vma<AddressSpace>;
@@ -22,10 +25,4 @@ export interface VmFault {
   readonly write: boolean;
   /** vmf->cow_page: the anonymous page a private write copies into (P4), as a pfn. */
   readonly cowPfn?: number;
-}
-
-/** dax_fault_return: an errno from the fault path as a fault result. */
-export function faultReturn(err: string | null): FaultResult {
-  if (err === null) return 'NOPAGE';
-  return err === 'ENOMEM' ? 'OOM' : 'SIGBUS';
 }

@@ -4,7 +4,7 @@
  * only for a 2 MiB entry of the same block; nothing mapped past end of file; a writable
  * shared mapping only for an entry tagged DIRTY (else fsync could miss the store).
  */
-import type { AddressSpace } from '../../dax/address-space.js';
+import type { AddressSpace } from '../dax/address-space.js';
 import {
   describeEntry,
   entrySector,
@@ -12,15 +12,16 @@ import {
   isMappedEntry,
   isPmdEntry,
   isZeroEntry,
-} from '../../dax/entry.js';
-import { TAG_DIRTY } from '../../lib/radix-tree.js';
-import type { Process } from '../../mm/process.js';
-import { PAGE_SIZE, PMD_SIZE } from '../../mm/units.js';
-import { linearPageIndex, type Vma } from '../../mm/vma.js';
-import type { World } from '../../workload/world.js';
+} from '../dax/entry.js';
+import { SECTOR_SIZE } from '../fs/iomap.js';
+import { TAG_DIRTY } from '../lib/radix-tree.js';
+import type { Process } from '../mm/process.js';
+import { PAGE_SIZE, PMD_SIZE } from '../mm/units.js';
+import { linearPageIndex, type Vma } from '../mm/vma.js';
+import type { World } from '../workload/world.js';
 import type { Violation } from './violation.js';
 
-const SECTORS_PER_PAGE = PAGE_SIZE / 512;
+const SECTORS_PER_PAGE = PAGE_SIZE / SECTOR_SIZE;
 
 function checkVma(world: World, proc: Process, vma: Vma<AddressSpace>, out: Violation[]): void {
   const mapping = vma.file;

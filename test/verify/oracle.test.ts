@@ -3,9 +3,12 @@
  * one key `oracle`, so two steps that both read or write file data are never independent.
  */
 import { describe, expect, it } from 'vitest';
-import { RandomScheduler, type Runtime, type Scheduler, type Task } from '../../src/sim/index.js';
+import { RandomScheduler } from '../../src/sim/random-scheduler.js';
+import type { Runtime } from '../../src/sim/runtime.js';
+import type { Scheduler } from '../../src/sim/scheduler.js';
+import type { Task } from '../../src/sim/task.js';
 import { runScenario } from '../../src/workload/run.js';
-import { loadScenario } from '../../src/workload/scenario/index.js';
+import { loadScenario } from '../../src/workload/scenario/load.js';
 
 /** Random choices, recording the footprint of every step that ended before a pick. */
 class FootprintLog implements Scheduler {

@@ -11,12 +11,12 @@
  * (X1 sleep sets): the oracle is shared by every task, so one key covers all of it.
  */
 import type { AddressSpace } from '../dax/address-space.js';
-import type { Iomap } from '../fs/index.js';
+import { type Iomap, SECTOR_SIZE } from '../fs/iomap.js';
 import type { Process } from '../mm/process.js';
 import { PAGE_SIZE } from '../mm/units.js';
 import type { Via, WorkloadObserver } from '../workload/observer.js';
 import type { World } from '../workload/world.js';
-import type { Violation } from './invariants/violation.js';
+import type { Violation } from './violation.js';
 
 interface ShadowPage {
   readonly data: Uint8Array;
@@ -302,7 +302,7 @@ export class DataOracle implements WorkloadObserver {
       const from = Math.max(offset, e.offset);
       const to = Math.min(offset + len, e.offset + e.length);
       if (to <= from) continue;
-      const devOffset = e.sector * 512 + (from - e.offset);
+      const devOffset = e.sector * SECTOR_SIZE + (from - e.offset);
       out.set(this.world.dev.readMedia(devOffset, to - from), from - offset);
     }
     return out;
