@@ -47,8 +47,9 @@ export function isGrabError(r: GrabResult): r is 'EEXIST' | 'ENOMEM' {
 }
 
 /**
- * grab_mapping_entry. G1-G5, H1, H7. Called without `tree_lock`; `index` is the PMD-aligned
- * index for a 2 MiB grab.
+ * grab_mapping_entry. G1-G5, H1, H7. Called without `tree_lock`; for a 2 MiB grab `index` is
+ * the page index of the PMD-aligned address (512-aligned unless the colours differ, M3).
+ * Switches: review-fixes (its three parts), insert-race-recheck, downgrade-unmap-before-preload.
  */
 export function* grabMappingEntry(
   env: DaxEnv,
@@ -56,6 +57,7 @@ export function* grabMappingEntry(
   index: number,
   size: EntrySize,
 ): K<GrabResult> {
+  const sw = env.kernel.sw;
   for (;;) {
     yield* mapping.treeLock.lockIrq();
     let entry = yield* getUnlockedMappingEntry(env, mapping, index);
@@ -76,18 +78,20 @@ export function* grabMappingEntry(
         entry = locked;
       }
       mapping.treeLock.unlock();
-      if (locked !== undefined && isZeroEntry(locked)) {
-        // G2: nobody may keep mapping the huge zero page over a range that goes 4 KiB.
-        yield* unmapMappingRange(mapping, pgoffPmdAlignDown(index) * PAGE_SIZE, PMD_SIZE, false);
-      }
-      // radix_tree_preload: the allocation happens before tree_lock is retaken (S4).
+      const unmapFirst = sw['downgrade-unmap-before-preload'] === 'on';
+      if (unmapFirst) yield* downgradeUnmap(mapping, index, locked);
+      // radix_tree_preload: the allocation happens before tree_lock is retaken (S4); on
+      // success it returns with preemption disabled until radix_tree_preload_end.
       const preloaded = yield* env.rt.alloc('radix-preload');
       if (!preloaded) {
-        if (locked !== undefined && !env.mut.has('review-preload-no-unlock')) {
+        if (locked !== undefined && sw['review-fixes/preload-fail-unlock'] === 'on') {
           yield* putLockedMappingEntry(env, mapping, index, locked, MUTATION_SITES.grabDowngradeUnlock);
         }
         return preloadFailed(env, mapping, index, locked);
       }
+      env.rt.preemptDisable();
+      // The seed unmapped here, inside the preload's atomic section (fixed by 0cb80b484755).
+      if (!unmapFirst) yield* downgradeUnmap(mapping, index, locked);
       yield* mapping.treeLock.lockIrq();
       const r = insertFresh(env, mapping, index, size, locked);
       if (r === 'RETRY') continue;
@@ -112,6 +116,12 @@ export function* grabMappingEntry(
   }
 }
 
+/** G2: nobody may keep mapping the huge zero page over a range that goes 4 KiB. */
+function* downgradeUnmap(mapping: AddressSpace, index: number, locked: DaxEntry | undefined): K<void> {
+  if (locked === undefined || !isZeroEntry(locked)) return;
+  yield* unmapMappingRange(mapping, pgoffPmdAlignDown(index) * PAGE_SIZE, PMD_SIZE, false);
+}
+
 /** G2's case: a 2 MiB zero or empty entry that a 4 KiB grab must replace. */
 function needsDowngrade(entry: DaxEntry): boolean {
   return isPmdEntry(entry) && (isZeroEntry(entry) || isEmptyEntry(entry));
@@ -119,7 +129,7 @@ function needsDowngrade(entry: DaxEntry): boolean {
 
 /** G1: a 4 KiB user is in the way of a 2 MiB grab; pass on any wake-up we took (L5). Drops tree_lock. */
 function eexistG1(env: DaxEnv, mapping: AddressSpace, index: number, entry: MappingItem): 'EEXIST' {
-  if (!env.mut.has('review-eexist-no-wake')) {
+  if (env.kernel.sw['review-fixes/eexist-wake'] === 'on') {
     putUnlockedMappingEntry(env, mapping, index, entry, MUTATION_SITES.grabEexistPut);
   }
   mapping.treeLock.unlock();
@@ -146,8 +156,9 @@ function preloadFailed(
 }
 
 /**
- * With `tree_lock` retaken after the preload: re-check (H7), finish a downgrade (G2), insert
- * a fresh locked empty entry (G3). Drops tree_lock. RETRY means start the grab over.
+ * With `tree_lock` retaken after the preload (preemption disabled): re-check (H7), finish a
+ * downgrade (G2), insert a fresh locked empty entry (G3). Drops tree_lock and ends the preload.
+ * RETRY means start the grab over.
  */
 function insertFresh(
   env: DaxEnv,
@@ -157,17 +168,19 @@ function insertFresh(
   locked: DaxEntry | undefined,
 ): GrabResult | 'RETRY' {
   const tree = mapping.tree;
-  if (locked === undefined && !env.mut.op('skip-recheck', MUTATION_SITES.grabRecheck)) {
+  const sw = env.kernel.sw;
+  const recheck = sw['insert-race-recheck'] === 'on';
+  if (recheck && locked === undefined && !env.mut.op('skip-recheck', MUTATION_SITES.grabRecheck)) {
     // H7: someone may have inserted an entry while tree_lock was dropped.
     if (tree.lookup(index) !== undefined) {
-      mapping.treeLock.unlock();
+      endPreload(env, mapping);
       return 'RETRY';
     }
   }
   if (locked !== undefined) {
     tree.delete(index);
     mapping.nrexceptional--;
-    const wakeAll = !env.mut.has('review-downgrade-wake-one');
+    const wakeAll = sw['review-fixes/downgrade-wake-all'] === 'on';
     // G2: waiters on the 2 MiB key wait for an entry that no longer exists.
     wakeMappingEntryWaiter(env, mapping, index, locked, wakeAll, MUTATION_SITES.grabDowngradeWake);
   }
@@ -175,16 +188,24 @@ function insertFresh(
   const slot = size === 'pmd' ? pgoffPmdAlignDown(index) : index;
   const err = tree.insert(slot, entryOrder(fresh), fresh);
   if (err !== null) {
-    mapping.treeLock.unlock();
-    // Nothing was inserted at `index` (it was empty), so nobody waits on it.
-    if (size === 'pte') return 'RETRY'; // G3: raced with another 4 KiB insert.
-    trace(env, mapping, index, 'G3', 'EEXIST', undefined);
-    return 'EEXIST';
+    endPreload(env, mapping);
+    // Nothing was inserted at `index` (it was empty), so nobody waits on it. Before the
+    // re-check (e3ad61c64abc) a 4 KiB insert that lost a race started over; with it, an insert
+    // error is returned for either size (a 2 MiB one: a 4 KiB entry sits in its range).
+    if (size === 'pte' && !recheck) return 'RETRY';
+    trace(env, mapping, index, 'G3', err, undefined);
+    return err === 'EEXIST' ? 'EEXIST' : 'ENOMEM';
   }
   mapping.nrexceptional++;
-  mapping.treeLock.unlock();
+  endPreload(env, mapping);
   trace(env, mapping, index, locked !== undefined ? 'G2' : 'G3', 'locked', fresh);
   return fresh;
+}
+
+/** spin_unlock_irq(tree_lock) then radix_tree_preload_end(). */
+function endPreload(env: DaxEnv, mapping: AddressSpace): void {
+  mapping.treeLock.unlock();
+  env.rt.preemptEnable();
 }
 
 function trace(

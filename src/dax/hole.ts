@@ -45,7 +45,8 @@ export function* createHolePage(
   mapping.nrexceptional--;
   mapping.nrpages++;
   mapping.treeLock.unlock();
-  const wakeAll = !env.mut.has('hole-insert-wake-one');
+  // page_cache_tree_insert: 965d004af540 (hole-insert-wakes=all) woke every waiter, not one.
+  const wakeAll = env.kernel.sw['hole-insert-wakes'] === 'all';
   wakeMappingEntryWaiter(env, mapping, index, entry, wakeAll, MUTATION_SITES.holeInsertWake);
   if (tracing(env)) {
     traceModel(env, 'dax_load_hole:insert', 'P6', {

@@ -12,6 +12,7 @@
 import { TAG_DIRTY } from '../lib/radix-tree.js';
 import { PAGE_SIZE, PMD_SIZE, pgoffPmdAlignDown } from '../mm/units.js';
 import { unmapMappingRange } from '../mm/unmap.js';
+import { KernelOops } from '../sim/oops.js';
 import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
 import {
@@ -50,6 +51,7 @@ export function* daxInsertMappingEntry(
     // I2: the hole page is locked, so it cannot be faulted in again once unmapped.
     yield* unmapMappingRange(mapping, index * PAGE_SIZE, PAGE_SIZE, false);
     if (!(yield* env.rt.alloc('radix-preload'))) return 'ENOMEM';
+    env.rt.preemptDisable();
   } else if (isZeroEntry(entry) && kind !== 'zero') {
     // I3: replacing the huge zero page with blocks: nobody may keep reading zeros.
     yield* unmapMappingRange(mapping, pgoffPmdAlignDown(index) * PAGE_SIZE, PMD_SIZE, false);
@@ -58,7 +60,11 @@ export function* daxInsertMappingEntry(
   return insertLocked(env, mapping, index, write, entry, makeLockedEntry(sector, size, kind));
 }
 
-/** The insert itself, with `tree_lock` held (dropped before returning). I2, I4, I5. */
+/**
+ * The insert itself, with `tree_lock` held (dropped before returning). I2, I4, I5. `index` is
+ * vmf->pgoff: for a 2 MiB fault under pmd-insert-index=faulting it may lie in another 2 MiB
+ * block than the entry the fault grabbed, and then this writes where the kernel wrote.
+ */
 function insertLocked(
   env: DaxEnv,
   mapping: AddressSpace,
@@ -81,20 +87,25 @@ function insertLocked(
   } else if (isZeroEntry(entry) || isEmptyEntry(entry)) {
     // I4: swap in place only over a zero or empty entry; a mapped entry stays as it is.
     const cur = tree.lookup(index);
-    if (cur !== entry) {
-      // WARN_ON_ONCE(ret != entry): only reachable when a mutation split lock and install.
-      warn(env, mapping, index, entry, cur);
-      result = entry;
-    } else {
-      tree.replace(index, fresh);
-    }
+    if (cur !== entry) warn(env, mapping, index, entry, cur); // WARN_ON_ONCE(ret != entry)
+    replaceSlot(mapping, index, cur, fresh);
   } else {
     result = entry;
   }
   // I5: a write dirties the entry now covering the index (a 2 MiB one for a 4 KiB fault).
-  if (write && tree.lookup(index) !== undefined) tree.tagSet(index, TAG_DIRTY);
+  if (write) {
+    if (tree.lookup(index) === undefined)
+      throw new KernelOops(
+        'radix_tree_tag_set',
+        `BUG_ON: no entry at index ${hex(index)} of ${mapping.name}`,
+      );
+    tree.tagSet(index, TAG_DIRTY);
+  }
   mapping.treeLock.unlock();
-  if (holeFill) releaseHolePage(env, entry);
+  if (holeFill) {
+    env.rt.preemptEnable(); // radix_tree_preload_end
+    releaseHolePage(env, entry);
+  }
   if (tracing(env)) {
     traceModel(env, 'dax_insert_mapping_entry', holeFill ? 'I2' : 'I4', {
       mapping: mapping.name,
@@ -105,6 +116,29 @@ function insertLocked(
     });
   }
   return result;
+}
+
+/**
+ * __radix_tree_replace through the slot __radix_tree_lookup(index) found: the entry covering
+ * `index`, or, when there is none, the empty slot where the walk stopped, which covers as many
+ * indices as its node's level (64 or 4096, not 512) and is not counted in nrexceptional. Past
+ * the end of the tree the kernel's walk never set the slot: an oops.
+ */
+function replaceSlot(
+  mapping: AddressSpace,
+  index: number,
+  cur: MappingItem | undefined,
+  fresh: DaxEntry,
+): void {
+  const tree = mapping.tree;
+  if (cur !== undefined) {
+    tree.replace(index, fresh);
+    return;
+  }
+  const order = tree.slotOrder(index);
+  if (order < 0) throw new KernelOops('dax_insert_mapping_entry', `slot of index ${hex(index)} never set`);
+  const err = tree.insert(index - (index % 2 ** order), order, fresh);
+  if (err !== null) throw new Error(`empty slot of ${hex(index)} at order ${order} is not empty: ${err}`);
 }
 
 function warn(

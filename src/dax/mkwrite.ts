@@ -21,7 +21,12 @@ import { MUTATION_SITES } from './mutation-flags.js';
 import { traceFault } from './pte-fault.js';
 import { tracing } from './trace.js';
 
-/** dax_pfn_mkwrite. D4. Called with mmap_sem read and the inode mmap lock shared. */
+/**
+ * dax_pfn_mkwrite. D4. Called with mmap_sem read and the inode mmap lock shared.
+ * mkwrite-pte-under-lock=on (2f89dc12a25d): lock the entry, set DIRTY, make the PTE writable,
+ * unlock. off (seed): set DIRTY without taking the entry lock and return; mm's wp_pfn_shared then
+ * makes the PTE writable on its own, after the entry may have been cleaned (V4).
+ */
 export function* daxPfnMkwrite(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   const mapping = vmf.vma.file;
   const index = linearPageIndex(vmf.vma, vmf.vaddr);
@@ -36,15 +41,26 @@ export function* daxPfnMkwrite(env: DaxEnv, vmf: VmFault): K<FaultResult> {
     return 'NOPAGE';
   }
   mapping.tree.tagSet(index, TAG_DIRTY);
+  if (env.kernel.sw['mkwrite-pte-under-lock'] === 'off') {
+    putUnlockedMappingEntry(env, mapping, index, item, MUTATION_SITES.mkwritePut);
+    mapping.treeLock.unlock();
+    yield* wpPageReuse(vmf); // wp_pfn_shared after ->pfn_mkwrite returned
+    if (tracing(env)) traceFault(env, 'dax_pfn_mkwrite', vmf, index, mapping, 'NOPAGE');
+    return 'NOPAGE';
+  }
   const locked = lockSlot(mapping, index, item);
   mapping.treeLock.unlock();
-  // finish_mkwrite_fault: only if the PTE is still the one we faulted on.
+  yield* wpPageReuse(vmf); // finish_mkwrite_fault
+  yield* putLockedMappingEntry(env, mapping, index, locked);
+  if (tracing(env)) traceFault(env, 'dax_pfn_mkwrite', vmf, index, mapping, 'NOPAGE');
+  return 'NOPAGE';
+}
+
+/** finish_mkwrite_fault / wp_page_reuse: make the PTE writable if it is still the one that faulted. */
+function* wpPageReuse(vmf: VmFault): K<void> {
   const proc = vmf.proc;
   yield* proc.ptl.lock();
   const pt = proc.mm.pageTable;
   if (pt.pteKind(vmf.vaddr) === 'dax') pt.mkwritePte(vmf.vaddr);
   proc.ptl.unlock();
-  if (tracing(env)) traceFault(env, 'dax_pfn_mkwrite', vmf, index, mapping, 'NOPAGE');
-  yield* putLockedMappingEntry(env, mapping, index, locked);
-  return 'NOPAGE';
 }

@@ -1,11 +1,11 @@
 /**
- * The switches through which a mutation (checker.md U1) puts a bug back into the model.
+ * Model flags: the mutations (checker.md U1) that are not a kernel version's behaviour.
+ * Real kernel bugs are put back through the profile switches instead (version/bug-overrides.ts);
+ * what is left here are the synthetic operators `OPERATOR@SITE` (U2, sites in `MUTATION_SITES`)
+ * and plausible bugs no released kernel had (`MODEL_FLAGS`). The catalogue with origins, broken
+ * rules and exposing scenarios is `src/check/mutations`.
  *
- * The model asks `mut.has(name)` at the one place each bug lived; the catalogue with origins,
- * broken rules and exposing scenarios is `src/check/mutations`. Synthetic operators are
- * named `OPERATOR@SITE` (U2), with the sites listed in `MUTATION_SITES`.
- *
- * Invariant: with no mutation enabled every `has` is false and the model is the correct one.
+ * Invariant: with no flag enabled every `has`/`op` is false and the model is its profile.
  */
 
 /** Call sites the synthetic operators apply to, named after what happens there. */
@@ -43,6 +43,28 @@ export const MUTATION_SITES = {
 /** A call site name for synthetic operators. */
 export type MutationSite = (typeof MUTATION_SITES)[keyof typeof MUTATION_SITES];
 
+/** The synthetic operators (U2). */
+export const OPERATORS = ['wake-one', 'drop-wake', 'drop-unlock', 'skip-recheck'] as const;
+
+/** Plausible bugs that no released kernel had, read with `has`. */
+export const MODEL_FLAGS = [
+  /** W3's clean-dirty without write-protecting the entry's mappings first. */
+  'dirty-clear-no-wrprotect',
+] as const;
+
+/** Whether `name` is a model flag: one of MODEL_FLAGS or a known `OPERATOR@SITE`. */
+export function isModelFlag(name: string): boolean {
+  if ((MODEL_FLAGS as readonly string[]).includes(name)) return true;
+  const at = name.indexOf('@');
+  if (at < 0) return false;
+  const op = name.slice(0, at);
+  const site = name.slice(at + 1);
+  return (
+    (OPERATORS as readonly string[]).includes(op) &&
+    (Object.values(MUTATION_SITES) as string[]).includes(site)
+  );
+}
+
 /** The set of enabled mutations of one World. */
 export class MutationFlags {
   private readonly enabled: ReadonlySet<string>;
@@ -57,7 +79,7 @@ export class MutationFlags {
   }
 
   /** `OPERATOR@SITE` shorthand. */
-  op(operator: 'wake-one' | 'drop-wake' | 'drop-unlock' | 'skip-recheck', site: MutationSite): boolean {
+  op(operator: (typeof OPERATORS)[number], site: MutationSite): boolean {
     return this.enabled.size !== 0 && this.enabled.has(`${operator}@${site}`);
   }
 

@@ -1,17 +1,19 @@
 /**
- * dax_iomap_pmd_fault (M1-M9): the 2 MiB DAX fault, with its helpers
- * dax_pmd_insert_mapping and dax_pmd_load_hole.
+ * dax_iomap_pmd_fault (M1-M9): the 2 MiB DAX fault.
  *
- * Every way out but success is a named fallback (design.md) that counts THP_FAULT_FALLBACK,
- * splits any huge PMD at the address, and lets the mm layer retry at 4 KiB.
+ * Every way out but success and a retry is a named fallback (design.md) that counts
+ * THP_FAULT_FALLBACK and lets the mm layer go on at 4 KiB; a retry (result 0: the slot turned
+ * into a PTE table, 4.12 on) counts nothing and the access faults again.
  *
- * Invariants: the 2 MiB entry is grabbed, installed and unlocked at one PMD-aligned index
- * (the colour check M3 guarantees that the page table's block and the tree's block are the
- * same one; the `no-colour-check` mutation breaks exactly that, H3); `iomapEnd` follows a
- * successful `iomapBegin` (M9); the entry is unlocked last.
+ * Switches read here: colour-check, pmd-eof-arith, iomap-before-grab (order of ->iomap_begin,
+ * the grab, ->iomap_end and the unlock), pmd-pte-collision-recheck, pmd-insert-index (the index
+ * dax_insert_mapping_entry works at), iomap-end-error, fallback-split.
+ *
+ * Invariants: the 2 MiB entry is grabbed and unlocked at one index, the page index of the
+ * PMD-aligned address; `iomapEnd` follows a successful `iomapBegin` (M9).
  */
 import type { Iomap } from '../fs/iomap.js';
-import { insertPfnPmd, splitHugePmd } from '../mm/install.js';
+import { splitHugePmd } from '../mm/install.js';
 import {
   PAGE_SIZE,
   PG_PMD_COLOUR,
@@ -23,197 +25,203 @@ import {
 import type { FaultResult, VmFault } from '../mm/vm-fault.js';
 import { linearPageIndex } from '../mm/vma.js';
 import type { K } from '../sim/types.js';
+import type { KernelSwitches } from '../version/switches.js';
 import type { AddressSpace } from './address-space.js';
 import type { MappingItem } from './entry.js';
 import { putLockedMappingEntry } from './entry-lock.js';
 import type { DaxEnv } from './env.js';
 import { FALLBACK_RULE, type FallbackReason } from './fallback.js';
 import { grabMappingEntry, isGrabError } from './grab.js';
-import { daxInsertMappingEntry } from './insert.js';
-import { daxIomapSector } from './iomap-sector.js';
 import { MUTATION_SITES } from './mutation-flags.js';
+import { daxPmdInsertMapping, daxPmdLoadHole, type PmdFill } from './pmd-install.js';
 import { traceModel, tracing } from './trace.js';
 
-/** What a step of the PMD fault decided: success, or the fallback reason. */
-type PmdOutcome = 'NOPAGE' | 'RACED' | FallbackReason;
+/** How the handler ends: mapped, retry (result 0), SIGBUS, or a fallback reason. */
+type PmdOutcome = 'NOPAGE' | 'RETRY' | 'SIGBUS' | FallbackReason;
+
+/** pgoff_t's all ones: max_pgoff of an empty file under pmd-eof-arith=last. */
+const ALL_ONES = 2 ** 52 - 1;
+
+/** M4's numbers: the last valid index as the tracepoint prints it, and "past EOF". */
+function eofArith(sw: KernelSwitches, size: number): { maxPgoff: number; past: (index: number) => boolean } {
+  if (sw['pmd-eof-arith'] === 'count') {
+    const pages = Math.ceil(size / PAGE_SIZE);
+    return { maxPgoff: pages, past: (i) => i >= pages };
+  }
+  // (size - 1) >> PAGE_SHIFT in unsigned arithmetic: an empty file wraps to all ones.
+  const maxPgoff = size === 0 ? ALL_ONES : Math.floor((size - 1) / PAGE_SIZE);
+  return { maxPgoff, past: (i) => i > maxPgoff };
+}
 
 /** dax_iomap_pmd_fault. M1-M9. Called with mmap_sem read and the inode mmap lock shared (D6). */
 export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
+  const sw = env.kernel.sw;
   const { vma, vaddr, write } = vmf;
   const mapping = vma.file;
-  const inode = mapping.host;
   const pmdAddr = pmdAlignDown(vaddr);
-  if (tracing(env)) tracePmd(env, 'dax_pmd_fault', vmf, mapping, linearPageIndex(vma, pmdAddr));
-
-  if (write && !vma.shared) return yield* fallback(env, vmf, mapping, 'cow-write'); // M1
-  if (pmdAddr < vma.start || pmdAddr + PMD_SIZE > vma.end)
-    return yield* fallback(env, vmf, mapping, 'vma-bounds'); // M2
-  const faultPgoff = linearPageIndex(vma, vaddr);
-  const noColourCheck = env.mut.has('no-colour-check');
-  if (!noColourCheck && (faultPgoff & PG_PMD_COLOUR) !== Math.floor(vaddr / PAGE_SIZE) % PG_PMD_NR) {
-    return yield* fallback(env, vmf, mapping, 'colour'); // M3
-  }
-  // M4, with Jan Kara's max_pgoff; an empty file has no valid index (no unsigned wrap).
   const pgoff = linearPageIndex(vma, pmdAddr);
-  if (inode.size === 0) return sigbus(env, vmf, mapping);
-  const maxPgoff = Math.floor((inode.size - 1) / PAGE_SIZE);
-  if (pgoff > maxPgoff) return sigbus(env, vmf, mapping);
-  const lockIndex = pgoffPmdAlignDown(pgoff);
-  if (lockIndex + PG_PMD_COLOUR > maxPgoff) return yield* fallback(env, vmf, mapping, 'file-size');
-  // H3: without the colour check, 4.10 installed and unlocked at the faulting page's block.
-  const installIndex = noColourCheck ? pgoffPmdAlignDown(faultPgoff) : lockIndex;
+  const eof = eofArith(sw, mapping.host.size);
+  if (tracing(env)) tracePmd(env, 'dax_pmd_fault', vmf, eof.maxPgoff);
 
-  const grabbed = yield* grabMappingEntry(env, mapping, lockIndex, 'pmd');
-  if (isGrabError(grabbed)) return yield* fallback(env, vmf, mapping, 'entry-conflict'); // M5
-  let entry: MappingItem = grabbed;
-
-  const pos = lockIndex * PAGE_SIZE;
-  yield* env.rt.point('iomap_begin');
-  const iomap = env.fs.iomapBegin(inode, pos, PMD_SIZE, { write });
-  if (typeof iomap === 'string') {
-    yield* putLockedMappingEntry(env, mapping, installIndex, entry);
-    return yield* fallback(env, vmf, mapping, 'iomap-error'); // M6
-  }
-  let outcome: PmdOutcome;
-  if (iomap.offset + iomap.length < pos + PMD_SIZE) {
-    outcome = 'short-extent'; // M6
-  } else if (iomap.type === 'mapped') {
-    const r = yield* daxPmdInsertMapping(env, vmf, mapping, installIndex, entry, iomap, pos);
-    entry = r.entry;
-    outcome = r.outcome;
-  } else if (write) {
-    outcome = 'hole-write'; // M8: the filesystem should have allocated
-  } else {
-    const r = yield* daxPmdLoadHole(env, vmf, mapping, installIndex, entry);
-    entry = r.entry;
-    outcome = r.outcome;
-  }
-
-  yield* env.rt.point('iomap_end');
-  const endErr = env.fs.iomapEnd(inode, pos, PMD_SIZE, outcome === 'NOPAGE' ? PMD_SIZE : 0, { write }, iomap);
-  if (endErr !== null && outcome === 'NOPAGE') outcome = 'iomap-end'; // M9
-  yield* putLockedMappingEntry(env, mapping, installIndex, entry); // M9: unlocked last
-  // D2/H8: a PTE table raced in; nothing was mapped at 2 MiB and the access retries at 4 KiB.
-  if (outcome === 'RACED') return 'NOPAGE';
-  if (outcome !== 'NOPAGE') return yield* fallback(env, vmf, mapping, outcome);
-  env.counters.pmd++;
-  if (tracing(env)) tracePmd(env, 'dax_pmd_fault_done', vmf, mapping, lockIndex, 'NOPAGE');
-  return 'NOPAGE';
+  let outcome: PmdOutcome | null = null;
+  const faultPgoff = linearPageIndex(vma, vaddr);
+  if (
+    sw['colour-check'] === 'on' &&
+    (faultPgoff & PG_PMD_COLOUR) !== Math.floor(vaddr / PAGE_SIZE) % PG_PMD_NR
+  )
+    outcome = 'colour'; // M3 (fffa281b48a9)
+  else if (write && !vma.shared)
+    outcome = 'cow-write'; // M1
+  else if (pmdAddr < vma.start || pmdAddr + PMD_SIZE > vma.end)
+    outcome = 'vma-bounds'; // M2
+  else if (eof.past(pgoff))
+    outcome = 'SIGBUS'; // M4
+  else if (eof.past(pgoffPmdAlignDown(pgoff) + PG_PMD_COLOUR)) outcome = 'file-size'; // M4: pgoff | COLOUR
+  if (outcome === null) outcome = yield* pmdFaultLocked(env, vmf, pgoff);
+  return yield* pmdFaultDone(env, vmf, outcome, eof.maxPgoff);
 }
 
-/** dax_pmd_insert_mapping. M7. */
-function* daxPmdInsertMapping(
+/**
+ * The part of the handler between the checks and the fallback label: extent, entry, install,
+ * ->iomap_end and unlock, in the order of the profile.
+ */
+function* pmdFaultLocked(env: DaxEnv, vmf: VmFault, pgoff: number): K<PmdOutcome> {
+  const sw = env.kernel.sw;
+  const mapping = vmf.vma.file;
+  const inode = mapping.host;
+  const pos = pgoff * PAGE_SIZE;
+  const flags = { write: vmf.write };
+  const iomapFirst = sw['iomap-before-grab'] === 'on';
+  let iomap: Iomap | undefined;
+  let entry: MappingItem | undefined;
+  let outcome: PmdOutcome | undefined;
+  if (iomapFirst) {
+    yield* env.rt.point('iomap_begin');
+    const r = env.fs.iomapBegin(inode, pos, PMD_SIZE, flags);
+    if (typeof r === 'string') return 'iomap-error'; // M6: no entry, no ->iomap_end
+    iomap = r;
+    if (iomap.offset + iomap.length < pos + PMD_SIZE) outcome = 'short-extent'; // M6
+  }
+  if (outcome === undefined) {
+    const grabbed = yield* grabMappingEntry(env, mapping, pgoff, 'pmd');
+    if (isGrabError(grabbed))
+      outcome = 'entry-conflict'; // M5
+    else entry = grabbed;
+  }
+  if (!iomapFirst && entry !== undefined) {
+    // e2093926a098 (D2, H8): a PTE table got into the slot: retry, nothing counted.
+    if (
+      sw['pmd-pte-collision-recheck'] === 'on' &&
+      !env.mut.op('skip-recheck', MUTATION_SITES.pmdSlotRecheck)
+    ) {
+      if (vmf.proc.mm.pageTable.pmdKind(vmf.vaddr) === 'table') outcome = 'RETRY';
+    }
+    if (outcome === undefined) {
+      yield* env.rt.point('iomap_begin');
+      const r = env.fs.iomapBegin(inode, pos, PMD_SIZE, flags);
+      if (typeof r === 'string')
+        outcome = 'iomap-error'; // M6: no ->iomap_end
+      else iomap = r;
+      if (iomap !== undefined && iomap.offset + iomap.length < pos + PMD_SIZE) outcome = 'short-extent';
+    }
+  }
+  if (outcome === undefined && iomap !== undefined && entry !== undefined) {
+    const r = yield* pmdFill(env, vmf, pgoff, entry, iomap, pos);
+    entry = r.entry;
+    outcome = r.outcome;
+  }
+  const result = outcome ?? 'iomap-error';
+  // 4.10/4.11 unlock the entry before ->iomap_end; seed and 4.12 on, after it (M9).
+  if (iomapFirst && entry !== undefined) yield* putLockedMappingEntry(env, mapping, pgoff, entry);
+  const end = iomap === undefined ? result : yield* pmdIomapEnd(env, vmf, pos, iomap, result);
+  if (!iomapFirst && entry !== undefined) yield* putLockedMappingEntry(env, mapping, pgoff, entry);
+  return end;
+}
+
+/** The mapped or hole branch of the handler, at the index pmd-insert-index says. M7, M8. */
+function* pmdFill(
   env: DaxEnv,
   vmf: VmFault,
-  mapping: AddressSpace,
-  index: number,
+  pgoff: number,
   entry: MappingItem,
   iomap: Iomap,
   pos: number,
-): K<{ entry: MappingItem; outcome: PmdOutcome }> {
-  const sector = daxIomapSector(iomap, pos);
-  const range = env.dev.directAccess(sector, PMD_SIZE);
-  if (typeof range === 'string') return { entry, outcome: 'device-error' };
-  if (range.lengthBytes < PMD_SIZE) return { entry, outcome: 'device-short' };
-  if (range.pfn % PG_PMD_NR !== 0) return { entry, outcome: 'pfn-misaligned' };
-  if (!range.devmap) return { entry, outcome: 'not-devmap' };
-  const ret = yield* daxInsertMappingEntry(env, mapping, index, vmf.write, entry, sector, 'pmd', 'mapped');
-  if (ret === 'ENOMEM') return { entry, outcome: 'entry-insert' };
-  if (iomap.isNew) env.counters.major++;
-  const recheck = !env.mut.op('skip-recheck', MUTATION_SITES.pmdSlotRecheck);
-  const r = yield* insertPfnPmd(vmf.proc, vmf.vaddr, range.pfn, vmf.write, 'dax', {
-    recheck,
-    requireNone: false,
-  });
-  if (tracing(env)) {
-    traceModel(env, 'dax_pmd_insert_mapping', 'M7', {
-      ino: mapping.host.ino,
-      shared: vmf.vma.shared,
-      write: vmf.write,
-      address: vmf.vaddr,
-      length: PMD_SIZE,
-      pfn: range.pfn,
-      devmap: range.devmap,
-      radix_entry: ret,
-      installed: r,
-    });
-  }
-  // A PTE table that raced in (D2/H8): no PMD; the access retries at 4 KiB.
-  return { entry: ret, outcome: r === 'raced' ? 'RACED' : 'NOPAGE' };
+): K<PmdFill> {
+  const mapping = vmf.vma.file;
+  // d8a849e1bc12 (4.11): the insert and the DIRTY tag use vmf->pgoff, the faulting page.
+  const index = env.kernel.sw['pmd-insert-index'] === 'aligned' ? pgoff : linearPageIndex(vmf.vma, vmf.vaddr);
+  if (iomap.type === 'mapped') return yield* daxPmdInsertMapping(env, vmf, mapping, index, entry, iomap, pos);
+  if (vmf.write) return { entry, outcome: 'hole-write' }; // M8: WARN, the fs should have allocated
+  return yield* daxPmdLoadHole(env, vmf, mapping, index, entry);
 }
 
-/** dax_pmd_load_hole: map the huge zero page read-only over a 2 MiB hole. M8. */
-function* daxPmdLoadHole(
+/** ->iomap_end (M9): `copied` 0 on fallback; its error matters only under iomap-end-error=fallback. */
+function* pmdIomapEnd(
   env: DaxEnv,
   vmf: VmFault,
-  mapping: AddressSpace,
-  index: number,
-  entry: MappingItem,
-): K<{ entry: MappingItem; outcome: PmdOutcome }> {
-  if (!(yield* env.rt.alloc('huge-zero-page'))) return { entry, outcome: 'zero-page-alloc' };
-  const ret = yield* daxInsertMappingEntry(env, mapping, index, false, entry, 0, 'pmd', 'zero');
-  if (ret === 'ENOMEM') return { entry, outcome: 'entry-insert' };
-  const recheck = !env.mut.op('skip-recheck', MUTATION_SITES.zeroPmdRecheck);
-  const r = yield* insertPfnPmd(vmf.proc, vmf.vaddr, env.phys.hugeZeroPfn, false, 'zero', {
-    recheck,
-    requireNone: recheck,
-  });
-  if (tracing(env)) {
-    traceModel(env, r === 'raced' ? 'dax_pmd_load_hole_fallback' : 'dax_pmd_load_hole', 'M8', {
-      ino: mapping.host.ino,
-      shared: vmf.vma.shared,
-      address: vmf.vaddr,
-      zero_page: env.phys.hugeZeroPfn,
-      radix_entry: ret,
-    });
-  }
-  return { entry: ret, outcome: r === 'raced' ? 'pmd-raced' : 'NOPAGE' };
+  pos: number,
+  iomap: Iomap,
+  result: PmdOutcome,
+): K<PmdOutcome> {
+  yield* env.rt.point('iomap_end');
+  const ok = result === 'NOPAGE' || result === 'RETRY';
+  // The seed passes PMD_SIZE whatever happened; from 4.10 a fallback passes 0.
+  const fallbackRule = env.kernel.sw['iomap-end-error'] === 'fallback';
+  const copied = ok || fallbackRule ? PMD_SIZE : 0;
+  const err = env.fs.iomapEnd(vmf.vma.file.host, pos, PMD_SIZE, copied, { write: vmf.write }, iomap);
+  return err !== null && fallbackRule ? 'iomap-end' : result;
 }
 
-function* fallback(env: DaxEnv, vmf: VmFault, mapping: AddressSpace, reason: FallbackReason): K<FaultResult> {
-  yield* splitHugePmd(vmf.proc, vmf.vaddr);
-  env.counters.countFallback(reason);
+/** The fallback and out labels: split and count a fallback (M1-M9), count SIGBUS, trace the end. */
+function* pmdFaultDone(env: DaxEnv, vmf: VmFault, outcome: PmdOutcome, maxPgoff: number): K<FaultResult> {
+  let result: FaultResult;
+  if (outcome === 'NOPAGE') {
+    env.counters.pmd++;
+    result = 'NOPAGE';
+  } else if (outcome === 'RETRY') {
+    result = 'NOPAGE'; // result 0: the access faults again and takes the 4 KiB path
+  } else if (outcome === 'SIGBUS') {
+    env.counters.sigbus++;
+    result = 'SIGBUS';
+  } else {
+    // The seed split only before its COW fallback; the merged code splits on every one.
+    if (env.kernel.sw['fallback-split'] === 'all' || outcome === 'cow-write')
+      yield* splitHugePmd(vmf.proc, vmf.vaddr);
+    env.counters.countFallback(outcome);
+    result = 'FALLBACK';
+  }
   if (tracing(env)) {
+    const printed = outcome === 'RETRY' ? '' : result;
     tracePmd(
       env,
       'dax_pmd_fault_done',
       vmf,
-      mapping,
-      linearPageIndex(vmf.vma, vmf.vaddr),
-      'FALLBACK',
-      reason,
+      maxPgoff,
+      printed,
+      outcome === 'SIGBUS' || outcome === 'NOPAGE' || outcome === 'RETRY' ? undefined : outcome,
     );
   }
-  return 'FALLBACK';
+  return result;
 }
 
-function sigbus(env: DaxEnv, vmf: VmFault, mapping: AddressSpace): FaultResult {
-  env.counters.sigbus++;
-  if (tracing(env))
-    tracePmd(env, 'dax_pmd_fault_done', vmf, mapping, linearPageIndex(vmf.vma, vmf.vaddr), 'SIGBUS');
-  return 'SIGBUS';
-}
-
-/** dax_pmd_fault / dax_pmd_fault_done (4.11 fields: dev, ino, vm flags, address, vm range, pgoff, max_pgoff). */
+/** dax_pmd_fault / dax_pmd_fault_done (dev, ino, vm flags, fault flags, address, vm range, vmf->pgoff, max_pgoff, result). */
 function tracePmd(
   env: DaxEnv,
   name: string,
   vmf: VmFault,
-  mapping: AddressSpace,
-  pgoff: number,
+  maxPgoff: number,
   result?: string,
   reason?: FallbackReason,
 ): void {
-  const size = mapping.host.size;
   traceModel(env, name, reason === undefined ? 'M1' : FALLBACK_RULE[reason], {
-    ino: mapping.host.ino,
+    ino: vmf.vma.file.host.ino,
     shared: vmf.vma.shared,
     write: vmf.write,
     address: vmf.vaddr,
     vm_start: vmf.vma.start,
     vm_end: vmf.vma.end,
-    pgoff,
-    max_pgoff: size === 0 ? 0 : Math.floor((size - 1) / PAGE_SIZE),
+    pgoff: linearPageIndex(vmf.vma, vmf.vaddr),
+    max_pgoff: maxPgoff,
     result: result ?? '',
     ...(reason === undefined ? {} : { reason }),
   });

@@ -6,8 +6,9 @@
  * so no other fault, writeback or truncate of the index interleaves with the install;
  * `iomapEnd` follows every successful `iomapBegin` (P8); nothing is mapped beyond EOF (P1).
  */
+import type { Iomap } from '../fs/iomap.js';
 import type { Errno } from '../lib/errno.js';
-import { finishFault } from '../mm/cow.js';
+import { finishFault } from '../mm/finish-fault.js';
 import { insertPfn } from '../mm/install.js';
 import { PAGE_SIZE } from '../mm/units.js';
 import type { FaultResult, VmFault } from '../mm/vm-fault.js';
@@ -30,76 +31,140 @@ export function daxFaultReturn(err: Errno | null): FaultResult {
   return err === 'ENOMEM' ? 'OOM' : 'SIGBUS';
 }
 
-/** dax_iomap_pte_fault. P1-P8. Called with mmap_sem read and the inode mmap lock shared (D6). */
+/**
+ * dax_iomap_pte_fault (dax_iomap_fault in 4.10). P1-P8. Called with mmap_sem read and the
+ * inode mmap lock shared (D6). Switches: iomap-before-grab (which of ->iomap_begin and the grab
+ * comes first, and whether the entry is unlocked before or after ->iomap_end),
+ * pmd-pte-collision-recheck, iomap-end-error, pte-write-mapping (in dax_insert_mapping).
+ */
 export function* daxIomapPteFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   const mapping = vmf.vma.file;
   const inode = mapping.host;
   const pgoff = linearPageIndex(vmf.vma, vmf.vaddr);
   const pos = pgoff * PAGE_SIZE;
+  const sw = env.kernel.sw;
   env.counters.pte++;
   if (tracing(env)) traceFault(env, 'dax_pte_fault', vmf, pgoff, mapping);
 
   if (pos >= inode.size) return faultDone(env, vmf, pgoff, mapping, 'SIGBUS'); // P1
-  const cow = vmf.cowPfn !== undefined;
-  const iomapWrite = vmf.write && !cow;
+  const iomapWrite = vmf.write && vmf.cowPfn === undefined;
+  const iomapFirst = sw['iomap-before-grab'] === 'on';
+  let iomap: Iomap | undefined;
+  let entry: MappingItem | undefined;
+  let result: FaultResult | undefined;
 
-  const grabbed = yield* grabMappingEntry(env, mapping, pgoff, 'pte');
-  if (isGrabError(grabbed)) return faultDone(env, vmf, pgoff, mapping, daxFaultReturn(grabbed)); // P2
-  let entry: MappingItem = grabbed;
-
-  yield* env.rt.point('iomap_begin');
-  const iomap = env.fs.iomapBegin(inode, pos, PAGE_SIZE, { write: iomapWrite });
-  if (typeof iomap === 'string') {
-    yield* putLockedMappingEntry(env, mapping, pgoff, entry); // P3
-    return faultDone(env, vmf, pgoff, mapping, daxFaultReturn(iomap));
+  if (iomapFirst) {
+    // 9f141d6ef625 (4.10, 4.11): look the block up before taking the entry lock.
+    yield* env.rt.point('iomap_begin');
+    const r = env.fs.iomapBegin(inode, pos, PAGE_SIZE, { write: iomapWrite });
+    if (typeof r === 'string') return faultDone(env, vmf, pgoff, mapping, daxFaultReturn(r)); // P3
+    iomap = r;
+    if (iomap.offset + iomap.length < pos + PAGE_SIZE) result = 'SIGBUS'; // P3: EIO
   }
+  if (result === undefined) {
+    const grabbed = yield* grabMappingEntry(env, mapping, pgoff, 'pte');
+    if (isGrabError(grabbed))
+      result = daxFaultReturn(grabbed); // P2
+    else entry = grabbed;
+  }
+  if (!iomapFirst && entry !== undefined) {
+    // e2093926a098 (D2, H8): a huge PMD got into the slot: retry the access from scratch.
+    if (
+      sw['pmd-pte-collision-recheck'] === 'on' &&
+      !env.mut.op('skip-recheck', MUTATION_SITES.pmdSlotRecheck)
+    ) {
+      if (vmf.proc.mm.pageTable.pmdKind(vmf.vaddr) === 'huge') result = 'NOPAGE';
+    }
+    if (result === undefined) {
+      yield* env.rt.point('iomap_begin');
+      const r = env.fs.iomapBegin(inode, pos, PAGE_SIZE, { write: iomapWrite });
+      if (typeof r === 'string')
+        result = daxFaultReturn(r); // P3: no ->iomap_end
+      else iomap = r;
+      if (iomap !== undefined && iomap.offset + iomap.length < pos + PAGE_SIZE) result = 'SIGBUS'; // P3
+    }
+  }
+  if (result === undefined && iomap !== undefined && entry !== undefined) {
+    const r = yield* daxPteFill(env, vmf, mapping, pgoff, pos, entry, iomap);
+    entry = r.entry;
+    result = r.result;
+  }
+  return yield* finishPteFault(env, vmf, pgoff, pos, entry, iomap, result ?? 'SIGBUS', iomapWrite);
+}
 
-  let result: FaultResult;
-  if (iomap.offset + iomap.length < pos + PAGE_SIZE) {
-    result = 'SIGBUS'; // P3: EIO, the filesystem handed back too short an extent
-  } else if (cow) {
-    // P4: copy the page (zeros for a hole or unwritten extent), then map the copy.
-    const cowPfn = vmf.cowPfn!;
+/** What the handler does once it holds both the entry and the extent: P4-P7. */
+function* daxPteFill(
+  env: DaxEnv,
+  vmf: VmFault,
+  mapping: AddressSpace,
+  pgoff: number,
+  pos: number,
+  entry: MappingItem,
+  iomap: Iomap,
+): K<{ entry: MappingItem; result: FaultResult }> {
+  if (vmf.cowPfn !== undefined) {
+    // P4: copy the page (zeros for a hole or unwritten extent), then finish_fault maps the
+    // copy; the empty entry the grab made stays in the tree.
     const range =
       iomap.type === 'mapped' ? env.dev.directAccess(daxIomapSector(iomap, pos), PAGE_SIZE) : null;
-    if (typeof range === 'string') {
-      result = daxFaultReturn(range);
-    } else {
-      if (range !== null) env.phys.copyPage(range.pfn, cowPfn);
-      result = yield* finishFault(env, vmf.proc, vmf.vaddr, cowPfn);
-    }
-  } else if (iomap.type === 'mapped') {
+    if (typeof range === 'string') return { entry, result: daxFaultReturn(range) };
+    if (range !== null) env.phys.copyPage(range.pfn, vmf.cowPfn);
+    return { entry, result: yield* finishFault(env, vmf.proc, vmf.vaddr, vmf.cowPfn, 'anon') };
+  }
+  if (iomap.type === 'mapped') {
     if (iomap.isNew) env.counters.major++; // P5
     const r = yield* daxInsertMapping(env, vmf, mapping, pgoff, entry, daxIomapSector(iomap, pos));
-    if (typeof r === 'string') {
-      result = r;
-    } else {
-      entry = r;
-      result = 'NOPAGE';
-    }
-  } else if (!vmf.write) {
-    const r = yield* daxLoadHole(env, vmf, mapping, pgoff, entry); // P6
-    if (typeof r === 'string') {
-      result = r;
-    } else {
-      entry = r;
-      result = 'NOPAGE';
-    }
-  } else {
-    result = 'SIGBUS'; // P7: the filesystem should have allocated for a write
+    return typeof r === 'string' ? { entry, result: r } : { entry: r, result: 'NOPAGE' };
   }
-
-  yield* env.rt.point('iomap_end'); // P8
-  const written = result === 'SIGBUS' || result === 'OOM' ? 0 : PAGE_SIZE;
-  env.fs.iomapEnd(inode, pos, PAGE_SIZE, written, { write: iomapWrite }, iomap);
-  yield* putLockedMappingEntry(env, mapping, pgoff, entry, MUTATION_SITES.unlockWake);
-  return faultDone(env, vmf, pgoff, mapping, result);
+  if (!vmf.write) {
+    const r = yield* daxLoadHole(env, vmf, mapping, pgoff, entry); // P6
+    return typeof r === 'string' ? { entry, result: r } : { entry: r, result: 'NOPAGE' };
+  }
+  return { entry, result: 'SIGBUS' }; // P7: WARN, the filesystem should have allocated for a write
 }
 
 /**
- * dax_insert_mapping: install the 4 KiB entry and map the pfn, writable only for a write
- * fault (P5). An existing PTE (EBUSY) or a huge PMD that raced in (D2) is fine: the access
- * retries. Returns the entry now locked for the index (the fault's NOPAGE), or the failure.
+ * The handler's labels: ->iomap_end (P8; its error matters only under iomap-end-error=fallback)
+ * and the entry's put, in the order of the profile (unlock first while iomap-before-grab is on).
+ */
+function* finishPteFault(
+  env: DaxEnv,
+  vmf: VmFault,
+  pgoff: number,
+  pos: number,
+  entry: MappingItem | undefined,
+  iomap: Iomap | undefined,
+  result: FaultResult,
+  iomapWrite: boolean,
+): K<FaultResult> {
+  const mapping = vmf.vma.file;
+  const unlockFirst = env.kernel.sw['iomap-before-grab'] === 'on';
+  if (unlockFirst && entry !== undefined) yield* putLockedMappingEntry(env, mapping, pgoff, entry);
+  let r = result;
+  if (iomap !== undefined) {
+    yield* env.rt.point('iomap_end'); // P8
+    const failed = r === 'SIGBUS' || r === 'OOM';
+    const err = env.fs.iomapEnd(
+      mapping.host,
+      pos,
+      PAGE_SIZE,
+      failed ? 0 : PAGE_SIZE,
+      { write: iomapWrite },
+      iomap,
+    );
+    if (err !== null && !failed && env.kernel.sw['iomap-end-error'] === 'fallback') r = 'SIGBUS';
+  }
+  if (!unlockFirst && entry !== undefined)
+    yield* putLockedMappingEntry(env, mapping, pgoff, entry, MUTATION_SITES.unlockWake);
+  return faultDone(env, vmf, pgoff, mapping, r);
+}
+
+/**
+ * dax_insert_mapping: install the 4 KiB entry and map the pfn (P5). A write fault maps it
+ * writable only under pte-write-mapping=rw (vm_insert_mixed_mkwrite, 4.14); before, the PTE
+ * takes the VMA's write-notify protection and the store faults again through pfn_mkwrite (D4).
+ * An existing PTE (EBUSY) is fine: the access retries. Returns the entry now locked for the
+ * index (the fault's NOPAGE), or the failure.
  */
 function* daxInsertMapping(
   env: DaxEnv,
@@ -114,8 +179,8 @@ function* daxInsertMapping(
   const ret = yield* daxInsertMappingEntry(env, mapping, pgoff, vmf.write, entry, sector, 'pte', 'mapped');
   if (ret === 'ENOMEM') return 'OOM';
   // A 4 KiB fault inside a mapped 2 MiB entry maps the matching 4 KiB of its blocks.
-  const recheck = !env.mut.op('skip-recheck', MUTATION_SITES.pmdSlotRecheck);
-  yield* insertPfn(vmf.proc, vmf.vaddr, range.pfn, vmf.write, 'dax', recheck);
+  const writable = vmf.write && env.kernel.sw['pte-write-mapping'] === 'rw';
+  yield* insertPfn(env, vmf.proc, vmf.vaddr, range.pfn, writable, 'dax');
   return ret;
 }
 
@@ -138,8 +203,7 @@ function* daxLoadHole(
     page = created;
   }
   if (isDaxEntry(page)) throw new Error('hole page expected');
-  const recheck = !env.mut.op('skip-recheck', MUTATION_SITES.pmdSlotRecheck);
-  yield* insertPfn(vmf.proc, vmf.vaddr, page.pfn, false, 'hole', recheck);
+  yield* finishFault(env, vmf.proc, vmf.vaddr, page.pfn, 'hole'); // under the hole page's lock
   if (tracing(env)) traceFault(env, 'dax_load_hole', vmf, pgoff, mapping, 'NOPAGE');
   return page;
 }

@@ -1,18 +1,16 @@
 /**
  * dax_iomap_rw (R1, R2): read(2) and write(2) on a DAX file, one extent at a time.
  *
- * Invariants: data written by write(2) is durable when the call returns (B2); when write(2)
- * allocates blocks, hole pages and zero entries over them are invalidated and unmapped
- * before the call returns, per newly allocated extent and after the allocation (R2, H4), so
- * no process keeps reading zeros over written data; so are hole pages and zero entries left
- * over blocks allocated earlier past the range of the fault or write that allocated them.
+ * Invariants: data written by write(2) is durable when the call returns (B2); what write(2)'s
+ * invalidation removes and unmaps is the profile's (write-path-invalidate, R2, H4): before
+ * cd656375f946 a huge zero PMD or a hole page mapping can survive the write and keep showing
+ * zeros over written data (V5), as it did in those kernels.
  */
 import { SECTOR_SIZE } from '../fs/iomap.js';
 import type { Errno } from '../lib/errno.js';
 import { PAGE_SIZE } from '../mm/units.js';
 import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
-import { isDaxEntry, isZeroEntry } from './entry.js';
 import type { DaxEnv } from './env.js';
 import { daxIomapSector } from './iomap-sector.js';
 import { hex, traceModel, tracing } from './trace.js';
@@ -62,7 +60,12 @@ export function* daxIomapRead(
   return out;
 }
 
-/** dax_iomap_rw for WRITE. R2, H4. May extend the file. Called with the inode iolock exclusive. */
+/**
+ * dax_iomap_rw for WRITE. R2, H4. May extend the file. Called with the inode iolock exclusive.
+ * write-path-invalidate: upfront (seed): once, before allocating, if the file has hole pages;
+ * extent-if-pages (e3fce68cdbed): per newly allocated extent, if the file has hole pages;
+ * extent (cd656375f946): per newly allocated extent.
+ */
 export function* daxIomapWrite(
   env: DaxEnv,
   mapping: AddressSpace,
@@ -71,9 +74,8 @@ export function* daxIomapWrite(
 ): K<WriteResult> {
   const inode = mapping.host;
   const end = pos + data.length;
-  const early = env.mut.has('write-invalidate-early');
-  if (early && mapping.nrpages + mapping.nrexceptional > 0 && data.length > 0) {
-    // 4.10: invalidate once, before any block is allocated (H4's race window).
+  const mode = env.kernel.sw['write-path-invalidate'];
+  if (mode === 'upfront' && mapping.nrpages > 0 && data.length > 0) {
     yield* invalidateInodePages2Range(
       env,
       mapping,
@@ -88,10 +90,14 @@ export function* daxIomapWrite(
     if (typeof iomap === 'string') return at === pos ? iomap : finish(inode, pos, at);
     const chunkEnd = Math.min(end, iomap.offset + iomap.length);
     if (iomap.type !== 'mapped' || chunkEnd <= at) return at === pos ? 'EIO' : finish(inode, pos, at);
-    const first = Math.floor(at / PAGE_SIZE);
-    const last = Math.floor((chunkEnd - 1) / PAGE_SIZE);
-    if (!early && (iomap.isNew || hasZeroMappings(mapping, first, last))) {
-      yield* invalidateInodePages2Range(env, mapping, first, last);
+    const perExtent = mode === 'extent' || (mode === 'extent-if-pages' && mapping.nrpages > 0);
+    if (iomap.isNew && perExtent) {
+      yield* invalidateInodePages2Range(
+        env,
+        mapping,
+        Math.floor(at / PAGE_SIZE),
+        Math.floor((chunkEnd - 1) / PAGE_SIZE),
+      );
     }
     const devOffset = daxIomapSector(iomap, at) * SECTOR_SIZE;
     env.dev.writeDurable(devOffset, data.subarray(at - pos, chunkEnd - pos));
@@ -103,21 +109,6 @@ export function* daxIomapWrite(
   if (tracing(env))
     traceModel(env, 'dax_iomap_write', 'R2', { ino: hex(inode.ino), pos: hex(pos), len: data.length });
   return finish(inode, pos, at);
-}
-
-/**
- * Hole pages or huge-zero-page entries over pages [first, last] of mapped blocks. They are
- * stale: blocks were allocated under them earlier (by a fault or a write(2) whose extent
- * reached past the bytes it wrote), and once this write lands they would hide its data (R2).
- */
-function hasZeroMappings(mapping: AddressSpace, first: number, last: number): boolean {
-  let found = false;
-  mapping.tree.forEach(first, last, (_index, _order, item) => {
-    if (isDaxEntry(item) && !isZeroEntry(item)) return true;
-    found = true;
-    return false;
-  });
-  return found;
 }
 
 function finish(inode: { size: number }, pos: number, at: number): number {

@@ -1,10 +1,12 @@
 /**
  * Removing entries: truncate and punch (dax_delete_mapping_entry, F3) and write(2)'s
- * invalidation of hole pages and zero entries (dax_invalidate_mapping_entry_sync, R2).
+ * invalidation (invalidate_inode_pages2_range with dax_invalidate_mapping_entry_sync, R2).
  *
- * Invariants: a deleted or invalidated DAX entry wakes **all** its waiters (H5): a waiter
- * woken into an empty slot wakes nobody, so a wake-one could strand a third task; a hole page
- * leaves the tree only while its page lock is held; locked entries are waited for (L3).
+ * Switches: delete-wakes (all before c6dcf52c23d2 and after 237388320def; one in between, which
+ * can strand a third waiter, H5) and write-path-invalidate (what write(2)'s invalidation deletes
+ * and unmaps). Invariants: a hole page leaves the tree only while its page lock is held; locked
+ * entries are waited for (L3); the walks visit a 2 MiB entry once, at its aligned index, even
+ * when the range starts inside it.
  */
 import { TAG_DIRTY, TAG_TOWRITE } from '../lib/radix-tree.js';
 import { PAGE_SIZE } from '../mm/units.js';
@@ -24,84 +26,74 @@ import type { HolePage } from './hole-page.js';
 import { MUTATION_SITES, type MutationSite } from './mutation-flags.js';
 import { hex, traceModel, tracing } from './trace.js';
 
-/** dax_delete_mapping_entry: truncate/punch removal of the entry at `index`. F3, H5. */
-export function* daxDeleteMappingEntry(env: DaxEnv, mapping: AddressSpace, index: number): K<boolean> {
-  yield* mapping.treeLock.lockIrq();
-  const item = yield* getUnlockedMappingEntry(env, mapping, index);
-  if (!isDaxEntry(item)) {
-    // The caller saw a DAX entry here and holds the mmap lock exclusive: WARN in the kernel.
-    mapping.treeLock.unlock();
-    return false;
-  }
-  removeEntry(env, mapping, index, item, MUTATION_SITES.deleteWake);
-  if (tracing(env))
-    traceModel(env, 'dax_delete_mapping_entry', 'F3', { mapping: mapping.name, index: hex(index) });
-  return true;
-}
-
 /**
- * The common end of deletion and invalidation: with `tree_lock` held on entry, delete the
- * entry, uncount it, drop the lock and wake **all** its waiters (H5: a waiter woken into an
- * empty slot wakes nobody, so a wake-one could strand the next one).
+ * dax_delete_mapping_entry: truncate/punch removal of the DAX entry at `index` (from 4.10 the
+ * trunc=true call of __dax_invalidate_mapping_entry). F3, H5.
  */
-function removeEntry(
-  env: DaxEnv,
-  mapping: AddressSpace,
-  index: number,
-  item: DaxEntry,
-  site: MutationSite,
-): void {
-  mapping.tree.delete(index);
-  mapping.nrexceptional--;
-  mapping.treeLock.unlock();
-  wakeMappingEntryWaiter(env, mapping, index, item, true, site);
+export function* daxDeleteMappingEntry(env: DaxEnv, mapping: AddressSpace, index: number): K<boolean> {
+  const r = yield* daxInvalidateEntry(env, mapping, index, true);
+  if (r && tracing(env))
+    traceModel(env, 'dax_delete_mapping_entry', 'F3', { mapping: mapping.name, index: hex(index) });
+  return r;
 }
 
 /**
- * dax_invalidate_mapping_entry_sync: drop a clean entry (a zero or empty one after write(2)
- * allocated under it). Dirty entries stay. R2, H5 (wake all; 4.10-5.12 woke one).
- * The entry is locked while its mappings are torn down and only then deleted, so no page
- * table keeps mapping an entry the tree no longer has (V4) and no fault maps it anew
- * meanwhile. (The kernel deletes first and unmaps the whole range afterwards, leaving
- * that window open.)
+ * dax_invalidate_mapping_entry_sync: drop a clean DAX entry (its DIRTY and TOWRITE tags clear)
+ * for write(2)'s invalidation; a dirty one stays. Nothing is unmapped here. R2, H5.
  */
 export function* daxInvalidateMappingEntrySync(
   env: DaxEnv,
   mapping: AddressSpace,
   index: number,
 ): K<boolean> {
-  yield* mapping.treeLock.lockIrq();
-  const item = yield* getUnlockedMappingEntry(env, mapping, index);
-  const tree = mapping.tree;
-  if (!isDaxEntry(item) || tree.tagGet(index, TAG_DIRTY) || tree.tagGet(index, TAG_TOWRITE)) {
-    putUnlockedMappingEntry(env, mapping, index, item, MUTATION_SITES.invalidateWake);
-    mapping.treeLock.unlock();
-    return false;
-  }
-  lockSlot(mapping, index, item);
-  mapping.treeLock.unlock();
-  yield* unmapMappingRange(
-    mapping,
-    entryBaseIndex(index, item) * PAGE_SIZE,
-    entryPages(item) * PAGE_SIZE,
-    false,
-  );
-  yield* mapping.treeLock.lockIrq();
-  removeEntry(env, mapping, index, item, MUTATION_SITES.invalidateWake);
-  if (tracing(env))
+  const r = yield* daxInvalidateEntry(env, mapping, index, false);
+  if (r && tracing(env))
     traceModel(env, 'dax_invalidate_mapping_entry_sync', 'R2', { mapping: mapping.name, index: hex(index) });
-  return true;
+  return r;
 }
 
 /**
- * Remove a hole page from the page cache under its page lock, unmapping it first
- * (truncate_cleanup_page / invalidate_complete_page2).
+ * __dax_invalidate_mapping_entry(mapping, index, trunc): wait for the entry, delete it (unless
+ * !trunc and it is dirty), then pass the wake-up on. delete-wakes=one: the shared end is
+ * put_unlocked_mapping_entry, which wakes one waiter and nobody for an empty slot or a page;
+ * all: every waiter on a deleted entry is woken (the seed's delete, and 237388320def).
  */
-function* deleteHolePage(env: DaxEnv, mapping: AddressSpace, page: HolePage): K<void> {
+function* daxInvalidateEntry(env: DaxEnv, mapping: AddressSpace, index: number, trunc: boolean): K<boolean> {
+  yield* mapping.treeLock.lockIrq();
+  const item = yield* getUnlockedMappingEntry(env, mapping, index);
+  const tree = mapping.tree;
+  const keep =
+    !isDaxEntry(item) || (!trunc && (tree.tagGet(index, TAG_DIRTY) || tree.tagGet(index, TAG_TOWRITE)));
+  const site = trunc ? MUTATION_SITES.deleteWake : MUTATION_SITES.invalidateWake;
+  if (!keep) {
+    tree.delete(index);
+    mapping.nrexceptional--;
+  }
+  if (keep || env.kernel.sw['delete-wakes'] === 'one') {
+    putUnlockedMappingEntry(env, mapping, index, item, site);
+    mapping.treeLock.unlock();
+  } else {
+    mapping.treeLock.unlock();
+    wakeMappingEntryWaiter(env, mapping, index, item as DaxEntry, true, site);
+  }
+  return !keep;
+}
+
+/**
+ * Take a hole page out of the page cache: lock it, run `whileLocked` (an unmap, if any), and
+ * delete it from the tree unless it was truncated meanwhile (truncate_inode_page /
+ * invalidate_complete_page2).
+ */
+function* deleteHolePage(
+  env: DaxEnv,
+  mapping: AddressSpace,
+  page: HolePage,
+  whileLocked: () => K<void> = noUnmap,
+): K<void> {
   page.refcount++;
   yield* page.lock.lock();
   if (page.mapping === mapping) {
-    yield* unmapMappingRange(mapping, page.index * PAGE_SIZE, PAGE_SIZE, false);
+    yield* whileLocked();
     yield* mapping.treeLock.lockIrq();
     mapping.tree.delete(page.index);
     mapping.nrpages--;
@@ -113,7 +105,12 @@ function* deleteHolePage(env: DaxEnv, mapping: AddressSpace, page: HolePage): K<
   dropHolePageRef(env, page);
 }
 
-/** The entries overlapping pages [first, last], in index order (a snapshot). */
+function* noUnmap(): K<void> {}
+
+/**
+ * The entries overlapping pages [first, last], in index order (a snapshot, as the pagevecs of
+ * pagevec_lookup_entries): a 2 MiB entry covering `first` comes at its aligned index.
+ */
 function entriesIn(
   mapping: AddressSpace,
   first: number,
@@ -135,8 +132,9 @@ function entriesIn(
 
 /**
  * truncate_inode_pages_range for a DAX mapping: delete every entry overlapping pages
- * [first, last] (a 2 MiB entry partly inside goes whole; its surviving part re-faults).
- * Called with the inode mmap lock held exclusive.
+ * [first, last], a 2 MiB entry partly inside whole, DIRTY with it (its surviving part
+ * re-faults, and what was stored there is no longer tracked for fsync). Called with the
+ * inode mmap lock exclusive, after the caller unmapped the range.
  */
 export function* truncateInodePagesRange(
   env: DaxEnv,
@@ -151,8 +149,11 @@ export function* truncateInodePagesRange(
 }
 
 /**
- * invalidate_inode_pages2_range as write(2) uses it after allocating (R2, H4): hole pages and
- * clean DAX entries over pages [first, last] go, then their mappings are torn down.
+ * invalidate_inode_pages2_range as write(2) uses it (R2, H4). DAX entries: before e3fce68cdbed
+ * (write-path-invalidate=upfront) every one is deleted, dirty or not, and none is unmapped;
+ * after it, clean ones only. Hole pages: the first one still mapped unmaps everything from its
+ * index to `last` (DAX PTEs and PMDs included), later ones only themselves. From cd656375f946
+ * (extent) the whole range is unmapped at the end, whatever was found.
  */
 export function* invalidateInodePages2Range(
   env: DaxEnv,
@@ -160,16 +161,31 @@ export function* invalidateInodePages2Range(
   first: number,
   last: number,
 ): K<void> {
+  const mode = env.kernel.sw['write-path-invalidate'];
+  let didRangeUnmap = false;
   for (const e of entriesIn(mapping, first, last)) {
-    if (!isDaxEntry(e.item)) {
-      yield* deleteHolePage(env, mapping, e.item);
-    } else if (!(yield* daxInvalidateMappingEntrySync(env, mapping, e.index))) {
-      // A read fault that looked the extent up before the allocation may have turned the
-      // empty entry we waited for into a hole page; it maps that page only after this range
-      // is unmapped, so remove the page itself (its lock waits for the mapping to be done).
-      const now = mapping.tree.lookup(e.index);
-      if (now !== undefined && !isDaxEntry(now)) yield* deleteHolePage(env, mapping, now);
+    if (isDaxEntry(e.item)) {
+      if (mode === 'upfront') yield* daxDeleteMappingEntry(env, mapping, e.index);
+      else yield* daxInvalidateMappingEntrySync(env, mapping, e.index);
+      continue;
     }
+    const page = e.item;
+    yield* deleteHolePage(env, mapping, page, function* () {
+      if (!isPageMapped(mapping, page)) return;
+      const pages = didRangeUnmap ? 1 : last - page.index + 1;
+      didRangeUnmap = true;
+      yield* unmapMappingRange(mapping, page.index * PAGE_SIZE, pages * PAGE_SIZE, false);
+    });
   }
-  yield* unmapMappingRange(mapping, first * PAGE_SIZE, (last - first + 1) * PAGE_SIZE, false);
+  if (mode === 'extent')
+    yield* unmapMappingRange(mapping, first * PAGE_SIZE, (last - first + 1) * PAGE_SIZE, false);
+}
+
+/** page_mapped: whether any process maps the hole page (through its file's VMAs). */
+function isPageMapped(mapping: AddressSpace, page: HolePage): boolean {
+  for (const vma of mapping.rmap.vmasOverlapping(page.index, page.index)) {
+    const vaddr = vma.start + (page.index - vma.pgoff) * PAGE_SIZE;
+    if (vma.mm.pageTable.ptePfn(vaddr) === page.pfn) return true;
+  }
+  return false;
 }

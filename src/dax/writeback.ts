@@ -66,6 +66,7 @@ export function* daxWritebackMappingRange(
     if (tagged < TAG_BATCH) break;
   }
   let index = startIndex;
+  const advance = env.kernel.sw['writeback-index-advance'] === 'on';
   for (;;) {
     const batch = mapping.tree.gangLookupTag(index, PAGEVEC_SIZE, TAG_TOWRITE);
     if (batch.length === 0) break;
@@ -74,12 +75,16 @@ export function* daxWritebackMappingRange(
       const err = yield* daxWritebackOne(env, mapping, e.index, e.item);
       if (err !== null) return err;
     }
-    index = batch[batch.length - 1]!.index + 1;
+    // Before 1eb643d02b21 every batch was looked up again from the start of the range.
+    if (advance) index = batch[batch.length - 1]!.index + 1;
   }
   return null;
 }
 
-/** dax_writeback_one: flush one entry tagged TOWRITE. W2, W3. Called without `tree_lock`. */
+/**
+ * dax_writeback_one: flush one entry tagged TOWRITE. W2, W3. Called without `tree_lock`.
+ * Switches: writeback-protocol, dirty-clear, and mkclean's two (in dax_mapping_entry_mkclean).
+ */
 export function* daxWritebackOne(
   env: DaxEnv,
   mapping: AddressSpace,
@@ -87,6 +92,8 @@ export function* daxWritebackOne(
   seen: MappingItem,
 ): K<'EIO' | null> {
   if (!isDaxEntry(seen)) return 'EIO'; // a hole page tagged dirty: something is seriously wrong
+  if (env.kernel.sw['writeback-protocol'] === 'unlocked')
+    return yield* writebackUnlocked(env, mapping, index, seen);
   yield* mapping.treeLock.lockIrq();
   const now = yield* getUnlockedMappingEntry(env, mapping, index);
   const skip = (err: 'EIO' | null): 'EIO' | null => {
@@ -94,26 +101,24 @@ export function* daxWritebackOne(
     mapping.treeLock.unlock();
     return err;
   };
-  // Punched out, reallocated elsewhere, or already written back by another fsync.
+  // Punched out, reallocated elsewhere (TOWRITE stays set), or already written back.
   if (!isDaxEntry(now) || entrySector(now) !== entrySector(seen)) return skip(null);
-  if (isEmptyEntry(now) || isZeroEntry(now)) return skip('EIO');
+  if (isEmptyEntry(seen) || isZeroEntry(seen)) return skip('EIO');
   if (!mapping.tree.tagGet(index, TAG_TOWRITE)) return skip(null);
   const locked: DaxEntry = lockSlot(mapping, index, now);
   mapping.tree.tagClear(index, TAG_TOWRITE);
   mapping.treeLock.unlock();
 
   const bytes = entryPages(locked) * PAGE_SIZE;
-  const sector = entrySector(locked);
   yield* env.rt.point('dax_direct_access');
-  const range = env.dev.directAccess(sector, bytes);
+  const range = env.dev.directAccess(entrySector(locked), bytes);
   if (typeof range === 'string' || range.lengthBytes < bytes) {
     yield* putLockedMappingEntry(env, mapping, index, locked, MUTATION_SITES.writebackUnlock);
     return 'EIO';
   }
-  const clean = env.writeback === 'clean-dirty';
+  const clean = env.kernel.sw['dirty-clear'] === 'clean';
   if (clean && !env.mut.has('dirty-clear-no-wrprotect')) {
-    // dax_mapping_entry_mkclean over every mapping of the entry's range (H6).
-    yield* wrprotectMappingRange(mapping, index * PAGE_SIZE, bytes, env.mut.has('wrprotect-first-page-only'));
+    yield* daxMappingEntryMkclean(env, mapping, index, entryPages(locked), range.pfn);
   }
   const lines = env.dev.flush(env.dev.pfnToOffset(range.pfn), bytes);
   if (clean) {
@@ -121,14 +126,79 @@ export function* daxWritebackOne(
     mapping.tree.tagClear(index, TAG_DIRTY);
     mapping.treeLock.unlock();
   }
-  if (tracing(env)) {
-    traceModel(env, 'dax_writeback_one', 'W2', {
-      ino: mapping.host.ino,
-      pgoff: index,
-      pglen: bytes / PAGE_SIZE,
-      lines,
-    });
-  }
+  traceWritebackOne(env, mapping, index, bytes, lines);
   yield* putLockedMappingEntry(env, mapping, index, locked, MUTATION_SITES.writebackUnlock);
   return null;
+}
+
+/**
+ * The seed's dax_writeback_one, before a6abc2c0e77b: no entry lock. An entry whose slot no
+ * longer holds exactly the value found (a fault locked it, say) is skipped with TOWRITE left
+ * set; TOWRITE is cleared after the flush; DIRTY is never cleared (W3 keep-dirty).
+ */
+function* writebackUnlocked(
+  env: DaxEnv,
+  mapping: AddressSpace,
+  index: number,
+  seen: DaxEntry,
+): K<'EIO' | null> {
+  yield* mapping.treeLock.lockIrq();
+  const tree = mapping.tree;
+  if (tree.lookup(index) !== seen || !tree.tagGet(index, TAG_TOWRITE)) {
+    mapping.treeLock.unlock();
+    return null;
+  }
+  if (isEmptyEntry(seen)) {
+    mapping.treeLock.unlock();
+    return 'EIO';
+  }
+  const bytes = entryPages(seen) * PAGE_SIZE;
+  mapping.treeLock.unlock();
+  yield* env.rt.point('dax_direct_access');
+  const range = env.dev.directAccess(entrySector(seen), bytes);
+  if (typeof range === 'string' || range.lengthBytes < bytes) return 'EIO';
+  const lines = env.dev.flush(env.dev.pfnToOffset(range.pfn), bytes);
+  yield* mapping.treeLock.lockIrq();
+  tree.tagClear(index, TAG_TOWRITE);
+  mapping.treeLock.unlock();
+  traceWritebackOne(env, mapping, index, bytes, lines);
+  return null;
+}
+
+/**
+ * dax_mapping_entry_mkclean (W3, H6): write-protect the mappings of an entry before its flush,
+ * so the next store faults and re-dirties it. mkclean-range=first: only shared VMAs that map the
+ * entry's first index, only the PTE or huge PMD at that index's address, and only if it maps
+ * the entry's pfn; whole (06083a0921fd): every mapping of the range. A huge PMD is protected
+ * only under pmd-wrprotect-in-mkclean (f729c8c9b24f).
+ */
+function* daxMappingEntryMkclean(
+  env: DaxEnv,
+  mapping: AddressSpace,
+  index: number,
+  pages: number,
+  pfn: number,
+): K<number> {
+  const sw = env.kernel.sw;
+  const whole = sw['mkclean-range'] === 'whole';
+  return yield* wrprotectMappingRange(mapping, index, whole ? pages : 1, {
+    pfn: whole ? null : pfn,
+    hugePmds: sw['pmd-wrprotect-in-mkclean'] === 'on',
+  });
+}
+
+function traceWritebackOne(
+  env: DaxEnv,
+  mapping: AddressSpace,
+  index: number,
+  bytes: number,
+  lines: number,
+): void {
+  if (!tracing(env)) return;
+  traceModel(env, 'dax_writeback_one', 'W2', {
+    ino: mapping.host.ino,
+    pgoff: index,
+    pglen: bytes / PAGE_SIZE,
+    lines,
+  });
 }

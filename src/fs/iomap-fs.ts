@@ -200,15 +200,16 @@ export class IomapFs {
    * and frees every block past it; growing zeroes the bytes past the old EOF in its last block, so
    * the new range reads as zeros (a hole). Caller holds the mmap lock exclusive and has already
    * unmapped and deleted the entries past the new size (F3). A size above MAX_FILE_BYTES throws:
-   * the syscall layer answers it with 'EFBIG'.
+   * the syscall layer answers it with 'EFBIG'. `zeroTail: false`: the caller zeroed it already
+   * (iomap_truncate_page runs before the page cache is truncated).
    */
-  truncate(inode: Inode, newSize: number): void {
+  truncate(inode: Inode, newSize: number, opts: { zeroTail?: boolean } = {}): void {
     assertRange('truncate', newSize, 0);
     this.assertOwn('truncate', inode);
     const oldSize = inode.size;
     if (newSize < oldSize) {
       const newEnd = alignUp(newSize, BLOCK_SIZE);
-      this.zeroMapped(inode, newSize, newEnd);
+      if (opts.zeroTail !== false) this.zeroMapped(inode, newSize, newEnd);
       this.freeRange(inode, newEnd, MAX_FILE_BYTES);
     } else if (newSize > oldSize) {
       this.zeroMapped(inode, oldSize, Math.min(newSize, inode.blockEnd));
@@ -358,7 +359,8 @@ export class IomapFs {
   }
 
   /** Zeroes durably the bytes of [start, end) that lie in mapped extents (unwritten reads as zeros). */
-  private zeroMapped(inode: Inode, start: number, end: number): void {
+  /** iomap_zero_range over a DAX file: zeros straight to media where blocks are mapped. */
+  zeroMapped(inode: Inode, start: number, end: number): void {
     if (start >= end) return;
     for (const e of inode.extents.overlapping(start, end)) {
       if (e.type !== 'mapped') continue;

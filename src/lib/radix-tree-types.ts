@@ -1,6 +1,6 @@
 /**
  * The radix tree's public vocabulary: index limit, tags, the entry record of gang lookups, the
- * iterator callback and constructor options (lib/radix-tree.c's radix_tree_root API types).
+ * iterator callback (lib/radix-tree.c's radix_tree_root API types).
  *
  * Invariant: declarations only; `radix-tree.ts` re-exports them with the tree.
  */
@@ -27,9 +27,3 @@ export interface RadixEntry<T> {
 
 /** Per-entry callback of the iterators; returning exactly `false` stops, anything else goes on. */
 export type EntryVisitor<T> = (index: number, order: number, item: T) => unknown;
-
-/** Constructor options. */
-export interface RadixTreeOptions {
-  /** Consulted by `preload`; returning true makes that preload fail with ENOMEM (S4). */
-  preloadHook?: () => boolean;
-}

@@ -11,10 +11,8 @@
  * - Every node has count = non-empty slots > 0: empty nodes are freed at once.
  * - Tag bits sit on canonical item slots only, and a parent's bit is the OR of its child's.
  * Deviation from the kernel: a lone entry at index 0 still gets a node (the kernel keeps it in
- * the root pointer), so height is 1 there, not 0.
- *
- * Locking, in the model: callers hold the mapping's tree_lock (L1) for every operation except
- * `preload`, which is the allocation done before tree_lock is taken (G2, G3, I2).
+ * the root pointer), so height is 1 there, not 0. Callers hold the mapping's tree_lock (L1)
+ * for every operation (the preload before taking it is the runtime's allocation point, S4).
  */
 import type { Errno } from './errno.js';
 import { checkIndex, checkInsert, checkItem, checkLast, checkMax, checkTag } from './radix-tree-args.js';
@@ -40,7 +38,7 @@ import {
 } from './radix-tree-node.js';
 import { ANY, scanEntries } from './radix-tree-scan.js';
 import { anyTag, anyTagAtAll, tagBit, tagUp, untagUp } from './radix-tree-tags.js';
-import type { EntryVisitor, RadixEntry, RadixTreeOptions, Tag } from './radix-tree-types.js';
+import type { EntryVisitor, RadixEntry, Tag } from './radix-tree-types.js';
 import { slotOfLow, slotOfSmall, slotOfWide } from './radix-tree-walk.js';
 
 /** The shared store of every tree that has never held an entry; never allocated from. */
@@ -50,7 +48,6 @@ export {
   type EntryVisitor,
   MAX_INDEX,
   type RadixEntry,
-  type RadixTreeOptions,
   TAG_DIRTY,
   TAG_SPARE,
   TAG_TOWRITE,
@@ -59,8 +56,6 @@ export {
 
 /** A multi-order radix tree with three tags (struct radix_tree_root). E2, E4. */
 export class RadixTree<T> {
-  /** Failure hook for `preload` (S4 fault injection); true = fail. */
-  preloadHook: (() => boolean) | undefined;
   /** EMPTY_STORE until the first insert: most trees of a model world stay empty, for free. */
   private store = EMPTY_STORE;
   private root = NONE;
@@ -75,11 +70,6 @@ export class RadixTree<T> {
   /** Bumped by every change (items, tags, structure): lets checkers skip an unchanged tree. */
   private changes = 0;
 
-  /** An empty tree. */
-  constructor(options: RadixTreeOptions = {}) {
-    this.preloadHook = options.preloadHook;
-  }
-
   /** Number of entries (a multi-order entry counts once). E4's nrexceptional is derived from it. */
   get size(): number {
     return this.entries;
@@ -93,15 +83,6 @@ export class RadixTree<T> {
   /** Levels of nodes: 0 when empty, else root shift / 6 + 1. */
   get height(): number {
     return this.root === NONE ? 0 : this.store.shift[this.root]! / MAP_SHIFT + 1;
-  }
-
-  /**
-   * radix_tree_preload: the node allocation done before taking tree_lock. Returns ENOMEM when
-   * the injected hook says so. Nodes are then allocated on demand, so a successful preload
-   * guarantees nothing more than the hook's verdict (the model never runs out of nodes).
-   */
-  preload(): Errno | null {
-    return this.preloadHook?.() === true ? 'ENOMEM' : null;
   }
 
   /**
@@ -184,6 +165,13 @@ export class RadixTree<T> {
       order: entryOrder(s, id, off),
       item: s.items[id * MAP_SIZE + off] as T,
     };
+  }
+
+  /** The order (node shift) of the slot where the walk for `index` stops; -1 beyond the tree. */
+  slotOrder(index: number): number {
+    checkIndex(index, 'index');
+    const at = this.locate(index, true);
+    return at < 0 ? -1 : this.store.shift[at >>> MAP_SHIFT]!;
   }
 
   /**
@@ -375,7 +363,7 @@ export class RadixTree<T> {
    * __radix_tree_lookup's walk: the slot position (node id * 64 + canonical offset) of the entry
    * covering `index`, or -1. A leaf slot is never a child, so a leaf costs one array read.
    */
-  private locate(index: number): number {
+  private locate(index: number, anySlot = false): number {
     if (index >= this.limit) return -1;
     const s = this.store;
     let p: number;
@@ -383,7 +371,7 @@ export class RadixTree<T> {
     else if (this.rootShift > 30) p = slotOfSmall(s, this.rootRef, this.rootShift, index);
     else p = slotOfLow(s, this.rootRef, this.rootShift, index);
     const item = this.store.items[p];
-    if (item === undefined) return -1;
+    if (item === undefined) return anySlot ? p : -1;
     return item instanceof Sibling ? (p & ~(MAP_SIZE - 1)) | item.offset : p;
   }
 

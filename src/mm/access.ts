@@ -5,10 +5,11 @@
  *
  * Invariants: the translation and the data copy of one page happen between two scheduling
  * points, so no other task can change the mapping in between (a TLB-coherent machine);
- * a fault that keeps returning without a usable translation is a model bug, reported after
- * `MAX_RETRIES` attempts rather than looping forever.
+ * a fault that keeps returning without a usable translation is a livelock (V1) of the kernel
+ * modelled (or of the model), reported after `MAX_RETRIES` attempts rather than looping forever.
  */
 
+import { Livelock } from '../sim/oops.js';
 import type { K } from '../sim/types.js';
 import { type AccessFault, handleMmFault, toAccess } from './fault.js';
 import type { MmEnv } from './mm-env.js';
@@ -42,8 +43,8 @@ export function* userAccess(
     let tries = 0;
     while (pfn < 0) {
       if (++tries > MAX_RETRIES) {
-        throw new Error(
-          `livelock: ${MAX_RETRIES} faults at 0x${va.toString(16)} (${write ? 'write' : 'read'})`,
+        throw new Livelock(
+          `livelock: ${MAX_RETRIES} faults at 0x${va.toString(16)} (${write ? 'write' : 'read'}) without a usable translation`,
         );
       }
       // __do_page_fault: mmap_sem is held for read around handle_mm_fault (D6).

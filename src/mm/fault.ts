@@ -3,10 +3,12 @@
  * goes to, the 2 MiB-first policy with its 4 KiB fallback, and private copies (P4).
  *
  * Invariants: a fault runs with the process's mmap_sem held for read (D6); PTE tables are
- * allocated under the page table lock and only into an empty PMD slot; a private copy page
+ * allocated under the page table lock and only into an empty PMD slot, here before the handler
+ * (pte-table-alloc=early, before 4.8) or by the handler's install (late); a private copy page
  * is either mapped or freed before the fault returns.
  */
 import type { K } from '../sim/types.js';
+import { hugePmdInTheWay } from './install.js';
 import type { MmEnv } from './mm-env.js';
 import type { Process } from './process.js';
 import type { FaultResult, VmFault } from './vm-fault.js';
@@ -43,13 +45,19 @@ export function* handleMmFault(env: MmEnv, proc: Process, vaddr: number, write: 
   } else if (slot === 'huge') {
     return 'NOPAGE'; // spurious: the translation is there and permits the access
   }
-  // __pte_alloc: an empty slot gets a PTE table; a huge PMD that raced in wins (D2).
-  yield* proc.ptl.lock();
-  const now = pt.pmdKind(vaddr);
-  if (now === 'none') pt.allocPteTable(vaddr);
-  proc.ptl.unlock();
-  if (now === 'huge') return 'NOPAGE';
-  // handle_pte_fault: do_fault for a missing PTE, do_wp_page for a read-only one.
+  if (env.kernel.sw['pte-table-alloc'] === 'early') {
+    // Before 7267ec008b5c: __pte_alloc here, under the page table lock (D2).
+    yield* proc.ptl.lock();
+    const now = pt.pmdKind(vaddr);
+    if (now === 'none') pt.allocPteTable(vaddr);
+    proc.ptl.unlock();
+    if (now === 'huge') return 'NOPAGE';
+  } else if (hugePmdInTheWay(env, proc, vaddr)) {
+    // handle_pte_fault: a huge PMD got in after the check above; retry (D2, "bad pmd" before 4.12).
+    return 'NOPAGE';
+  }
+  // handle_pte_fault: do_fault for a missing PTE (the table, if none, comes with the PTE),
+  // do_wp_page for a read-only one.
   const kind = pt.pteKind(vaddr);
   if (kind === undefined) {
     if (!write || vma.shared) return yield* ops.fault(vmf); // do_read_fault / do_shared_fault

@@ -54,28 +54,40 @@ export function* unmapMappingRange(
   return zapped;
 }
 
+/** What dax_mapping_entry_mkclean protects. */
+export interface MkcleanScope {
+  /** Only mappings of this pfn (the PTE or PMD at the first index); null: any. */
+  readonly pfn: number | null;
+  /** Huge PMDs too (f729c8c9b24f); else only PTEs. */
+  readonly hugePmds: boolean;
+}
+
 /**
- * The write-protect pass of dax_mapping_entry_mkclean, over the entry's whole range (W3,
- * H6): every PTE and huge PMD mapping file bytes [start, start+len) in shared VMAs becomes
- * read-only, so the next store faults and re-dirties the entry. `firstOnly` reproduces the
- * 4.10 code, which protected only the mapping of the entry's first page.
+ * The write-protect pass of dax_mapping_entry_mkclean (W3, H6): PTEs and huge PMDs mapping
+ * file pages [index, index + pages) in shared VMAs become read-only, so the next store faults
+ * and re-dirties the entry. Holds i_mmap_rwsem for read and each process's `ptl`.
  */
 export function* wrprotectMappingRange(
   mapping: AddressSpace,
-  start: number,
-  len: number,
-  firstOnly: boolean,
+  index: number,
+  pages: number,
+  scope: MkcleanScope,
 ): K<number> {
   yield* mapping.immapLock.downRead();
-  const [first, last] = firstOnly ? [start / PAGE_SIZE, start / PAGE_SIZE] : pageSpan(start, len);
+  const last = index + pages - 1;
   let changed = 0;
-  for (const vma of mapping.rmap.vmasOverlapping(first, last)) {
+  for (const vma of mapping.rmap.vmasOverlapping(index, last)) {
     if (!vma.shared) continue;
-    const range = vmaRange(vma, first, last);
+    const range = vmaRange(vma, index, last);
     if (range === undefined) continue;
     const proc = Process.of(vma.mm);
     yield* proc.ptl.lock();
-    changed += vma.mm.pageTable.wrprotectRange(range[0], range[1]);
+    const pt = vma.mm.pageTable;
+    pt.forEachMapping(range[0], range[1], (vaddr, size, pfn, writable) => {
+      if (!writable || (scope.pfn !== null && pfn !== scope.pfn)) return;
+      if (size === PAGE_SIZE) changed += pt.wrprotectPte(vaddr) ? 1 : 0;
+      else if (scope.hugePmds) changed += pt.wrprotectPmd(vaddr) ? 1 : 0;
+    });
     proc.ptl.unlock();
   }
   mapping.immapLock.upRead();

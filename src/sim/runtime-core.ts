@@ -160,7 +160,10 @@ export abstract class RuntimeCore {
     t.state = 'running';
   }
 
-  /** @internal might_sleep(): sleeping with a spinlock held is a V7 bug (reported, not thrown). */
+  /**
+   * @internal might_sleep(): sleeping with a spinlock held, or with preemption disabled, is a
+   * V7 bug (reported, not thrown).
+   */
   mightSleep(t: Task, what: string): void {
     const s = t.heldSpinlock();
     if (s !== null)
@@ -171,6 +174,20 @@ export abstract class RuntimeCore {
         s,
         `${t} may sleep in ${what} holding spinlock ${s.name}`,
       );
+    else if (t.preemptCount > 0)
+      this.reportBug('sleep-in-atomic', 'V7', t, null, `${t} may sleep in ${what} with preemption disabled`);
+  }
+
+  /** preempt_disable() for the running task (radix_tree_preload's success keeps it). */
+  preemptDisable(): void {
+    this.current.preemptCount++;
+  }
+
+  /** preempt_enable() (radix_tree_preload_end). */
+  preemptEnable(): void {
+    const t = this.current;
+    if (t.preemptCount <= 0) throw new Error(`${t}: preempt_enable without preempt_disable`);
+    t.preemptCount--;
   }
 
   /** @internal A broken precondition of a primitive: record it, then throw (a model error). */

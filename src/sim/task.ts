@@ -45,6 +45,11 @@ export class Task {
    * class has no bit (lockdep then checks the held locks one by one).
    */
   heldClassMask = 0;
+  /**
+   * preempt_count outside spinlocks: raised by preempt_disable (e.g. a successful
+   * radix_tree_preload) until the matching preempt_enable. Sleeping while it is raised is a V7 bug.
+   */
+  preemptCount = 0;
   /** @internal Parallel to heldLocks: the step each was taken at. */
   readonly heldStep: number[] = [];
   /** @internal Parallel to heldLocks: the site each was taken at. */

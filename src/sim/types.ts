@@ -85,6 +85,8 @@ export type WaitDescription =
 /** Kinds of runtime-detected bugs (V2, V7, S3 misuse). */
 export type SimBugKind =
   | 'sleep-with-spinlock'
+  | 'sleep-in-atomic'
+  | 'page-table-corruption'
   | 'unlock-not-held'
   | 'exit-holding-lock'
   | 'exit-on-wait-queue';
@@ -93,7 +95,7 @@ export type SimBugKind =
 export interface SimBug {
   kind: SimBugKind;
   /** Spec rule the bug breaks. */
-  rule: 'V2' | 'V7' | 'S3';
+  rule: 'V2' | 'V4' | 'V7' | 'S3';
   task: Task;
   lock: Lock | null;
   step: number;

@@ -7,7 +7,9 @@
  */
 import type { AddressSpace } from '../dax/address-space.js';
 import type { DaxEnv } from '../dax/env.js';
+import { daxWritebackMappingRange } from '../dax/writeback.js';
 import type { Errno } from '../lib/errno.js';
+import { pageAlignDown, pageAlignUp } from '../mm/units.js';
 import type { K } from '../sim/types.js';
 import { truncatePagecacheRange } from './truncate.js';
 import { xfsIlockIoMmapExcl, xfsIunlockIoMmapExcl } from './xfs-ilock.js';
@@ -16,7 +18,12 @@ function badRange(offset: number, length: number): boolean {
   return !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length <= 0;
 }
 
-/** fallocate(FALLOC_FL_PUNCH_HOLE): xfs_free_file_space. F3 (private copies stay). */
+/**
+ * fallocate(FALLOC_FL_PUNCH_HOLE): xfs_free_file_space. F3. The range is rounded out to whole
+ * pages, written back (filemap_write_and_wait_range: a 2 MiB entry touching it is flushed
+ * whole), its page cache truncated (private copies stay), then the blocks inside freed and the
+ * partial blocks at its edges zeroed.
+ */
 export function* xfsFreeFileSpace(
   env: DaxEnv,
   mapping: AddressSpace,
@@ -29,7 +36,10 @@ export function* xfsFreeFileSpace(
   const inode = mapping.host;
   const end = Math.min(offset + length, inode.size);
   if (end > offset) {
-    yield* truncatePagecacheRange(env, mapping, offset, end, false);
+    const ioffset = pageAlignDown(offset);
+    const iend = pageAlignUp(end) - 1;
+    yield* daxWritebackMappingRange(env, mapping, ioffset, iend);
+    yield* truncatePagecacheRange(env, mapping, ioffset, iend, false);
     env.fs.punchHole(inode, offset, end - offset);
   }
   xfsIunlockIoMmapExcl(mapping);

@@ -4,25 +4,28 @@
  *
  * Invariants: runs with the iolock and mmap lock held exclusive, so no fault sees the size or
  * the blocks change under it (D6); entries are removed only after their mappings are gone (a
- * PTE never outlives the entry it maps, V4); data a truncate or punch keeps is written back
- * before entries over it are dropped, so an fsync'd store is never lost (V6).
+ * PTE never outlives the entry it maps, V4). As in 4.10-4.13 (and later), a truncate writes
+ * nothing back: a dirty 2 MiB entry straddling the new EOF is dropped with the stores to its
+ * surviving part (V6, docs/findings.md); hole punching writes its range back first (fallocate.ts).
  */
 import type { AddressSpace } from '../dax/address-space.js';
 import type { DaxEnv } from '../dax/env.js';
 import { truncateInodePagesRange } from '../dax/truncate.js';
-import { daxWritebackMappingRange } from '../dax/writeback.js';
 import { MAX_FILE_BYTES } from '../fs/iomap.js';
 import type { Errno } from '../lib/errno.js';
-import { PAGE_SIZE, PG_PMD_NR, PMD_SIZE, pageAlignUp, pmdAlignDown } from '../mm/units.js';
+import { MAX_INDEX } from '../lib/radix-tree.js';
+import { PAGE_SIZE, pageAlignUp } from '../mm/units.js';
 import { unmapMappingRange } from '../mm/unmap.js';
 import type { K } from '../sim/types.js';
 import { LAST_BYTE } from './fsync.js';
 import { xfsIlockIoMmapExcl, xfsIunlockIoMmapExcl } from './xfs-ilock.js';
 
 /**
- * Remove the page-cache side of file bytes [start, end): write back what survives around it,
- * unmap, delete entries. Called with iolock and mmap lock exclusive. `evenCows` drops private
- * copies too (truncate does, punch does not).
+ * truncate_pagecache_range / truncate_pagecache (F3, D5): unmap the whole pages of file bytes
+ * [start, end] in every process (a huge PMD partly inside goes whole; private copies only when
+ * `evenCows`), delete every entry overlapping them (a 2 MiB entry partly inside goes whole,
+ * DIRTY with it), and, for truncate, unmap once more. Nothing is written back here. `end` is
+ * LAST_BYTE for "to the end of the file". Called with iolock and mmap lock exclusive.
  */
 export function* truncatePagecacheRange(
   env: DaxEnv,
@@ -31,30 +34,23 @@ export function* truncatePagecacheRange(
   end: number,
   evenCows: boolean,
 ): K<void> {
-  // A 2 MiB entry straddling `start` goes whole: flush its surviving part first (V6).
-  const flushFrom = pmdAlignDown(start);
-  const flushTo = Math.min(end, pageAlignUp(mapping.host.size) + PMD_SIZE) - 1;
-  if (flushTo >= flushFrom) yield* daxWritebackMappingRange(env, mapping, flushFrom, flushTo);
   const first = pageAlignUp(start) / PAGE_SIZE;
-  const last = end === LAST_BYTE ? Number.MAX_SAFE_INTEGER : Math.floor(end / PAGE_SIZE) - 1;
+  const toEof = end === LAST_BYTE;
+  const last = toEof ? MAX_INDEX : Math.floor((end + 1) / PAGE_SIZE) - 1;
   if (last < first) return;
-  // Mappings of a straddling 2 MiB entry below `start` go too (never the private copies).
-  if (first * PAGE_SIZE > flushFrom) {
-    yield* unmapMappingRange(mapping, flushFrom, first * PAGE_SIZE - flushFrom, false);
-  }
-  const len = end === LAST_BYTE ? 0 : (last + 1) * PAGE_SIZE - first * PAGE_SIZE;
+  const len = toEof ? 0 : (last + 1 - first) * PAGE_SIZE;
   yield* unmapMappingRange(mapping, first * PAGE_SIZE, len, evenCows);
-  const tail =
-    last === Number.MAX_SAFE_INTEGER
-      ? Number.MAX_SAFE_INTEGER
-      : Math.ceil((last + 1) / PG_PMD_NR) * PG_PMD_NR - 1;
-  // A 2 MiB entry straddling the end goes whole: its mappings past `last` go first (V4).
-  if (tail > last)
-    yield* unmapMappingRange(mapping, (last + 1) * PAGE_SIZE, (tail - last) * PAGE_SIZE, false);
   yield* truncateInodePagesRange(env, mapping, first, last);
+  // truncate_pagecache unmaps again, for private copies made meanwhile (even_cows).
+  if (toEof) yield* unmapMappingRange(mapping, first * PAGE_SIZE, len, evenCows);
 }
 
-/** truncate(2) / ftruncate: xfs_setattr_size. F3. */
+/**
+ * truncate(2) / ftruncate: xfs_setattr_size. F3. A shrink zeroes the rest of the block that
+ * holds the new EOF on media (iomap_truncate_page, before any unmap), sets the size, truncates
+ * the page cache from the new EOF (truncate_pagecache, private copies included), then frees
+ * the blocks. No dirty DAX data is written back first (see docs/findings.md).
+ */
 export function* xfsSetattrSize(env: DaxEnv, mapping: AddressSpace, newSize: number): K<Errno | null> {
   yield* env.rt.point('sys_truncate');
   if (!Number.isSafeInteger(newSize) || newSize < 0) return 'EINVAL';
@@ -62,10 +58,13 @@ export function* xfsSetattrSize(env: DaxEnv, mapping: AddressSpace, newSize: num
   yield* xfsIlockIoMmapExcl(mapping);
   const inode = mapping.host;
   if (newSize < inode.size) {
-    // truncate_pagecache drops private copies beyond EOF as well (even_cows).
+    env.fs.zeroMapped(inode, newSize, pageAlignUp(newSize));
+    inode.size = newSize; // truncate_setsize: i_size_write, then truncate_pagecache
     yield* truncatePagecacheRange(env, mapping, newSize, LAST_BYTE, true);
+    env.fs.truncate(inode, newSize, { zeroTail: false });
+  } else {
+    env.fs.truncate(inode, newSize);
   }
-  env.fs.truncate(inode, newSize);
   xfsIunlockIoMmapExcl(mapping);
   return null;
 }

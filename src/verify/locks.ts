@@ -50,15 +50,20 @@ export function checkV2(world: World): Violation[] {
   return out;
 }
 
-/** V7: runtime-reported bugs (sleep with a spinlock held) and lock-order cycles. */
+/**
+ * V7: runtime-reported bugs (sleeping with a spinlock held or preemption disabled) and
+ * lock-order cycles; with them the bugs the model reports under another rule as they happen
+ * (V4: a page table corrupted or leaked by an install).
+ */
 export function checkV7(world: World): Violation[] {
   const out: Violation[] = [];
   for (const bug of world.rt.bugs) {
     if (bug.kind === 'exit-holding-lock') continue; // V2 reports it, with the lock
     const lock = bug.lock === null ? '' : ` holding ${bug.lock.name}`;
+    const at = `task ${bug.task.name}${lock} at step ${bug.step} (${bug.point ?? 'start'})`;
     out.push({
-      invariant: 'V7',
-      message: `${bug.kind}: task ${bug.task.name}${lock} at step ${bug.step} (${bug.point ?? 'start'})`,
+      invariant: bug.rule === 'V4' ? 'V4' : 'V7',
+      message: bug.rule === 'V4' ? `${bug.message} (${at})` : `${bug.kind}: ${at}`,
     });
   }
   for (const c of world.rt.lockdep.cycles()) out.push({ invariant: 'V7', message: formatLockCycle(c) });

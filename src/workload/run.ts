@@ -8,6 +8,7 @@
  */
 
 import type { FaultInjector } from '../sim/fault-injector.js';
+import { KernelOops, Livelock } from '../sim/oops.js';
 import type { Scheduler } from '../sim/scheduler.js';
 import type { Task } from '../sim/task.js';
 import { checkV1, checkV2, checkV7 } from '../verify/locks.js';
@@ -15,6 +16,7 @@ import { DataOracle } from '../verify/oracle.js';
 import { checkV4 } from '../verify/page-tables.js';
 import { checkV3, type TreeMemo } from '../verify/tree.js';
 import type { Violation } from '../verify/violation.js';
+import type { SwitchOverrides } from '../version/kernel.js';
 import { type ExpectFailure, type OpsContext, runTaskOps, type TaskOutcome } from './ops.js';
 import type { Scenario } from './scenario/types.js';
 import { World, type WorldOptions } from './world.js';
@@ -22,6 +24,10 @@ import { World, type WorldOptions } from './world.js';
 /** Options of one run (the CLI's flags). */
 export interface RunOptions {
   seed?: number;
+  /** Kernel profile (wins over the scenario's `profile`; default `fixed`). */
+  profile?: string;
+  /** Switch overrides on top of the profile (version/switches.ts knob names). */
+  switches?: SwitchOverrides;
   /** Added to the scenario's own mutations. */
   mutations?: readonly string[];
   trace?: boolean;
@@ -65,6 +71,8 @@ export function worldOptions(scenario: Scenario, opts: RunOptions): WorldOptions
     files: scenario.files,
     processes: scenario.processes,
     mutations: [...scenario.mutations, ...(opts.mutations ?? [])],
+    ...((opts.profile ?? scenario.profile) ? { profile: opts.profile ?? scenario.profile } : {}),
+    ...(opts.switches === undefined ? {} : { switches: opts.switches }),
     inject: scenario.inject,
     seed: opts.seed ?? scenario.seed ?? 1,
     trace: opts.trace ?? false,
@@ -125,12 +133,13 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     });
   }
   for (const t of rt.tasks) {
-    if (t.error !== undefined && t.error !== null) {
-      violations.push({
-        invariant: 'model',
-        message: `task ${t.name} threw: ${String((t.error as Error).message ?? t.error)}`,
-      });
-    }
+    if (t.error === undefined || t.error === null) continue;
+    const message = String((t.error as Error).message ?? t.error);
+    if (t.error instanceof KernelOops)
+      violations.push({ invariant: 'oops', message: `task ${t.name}: ${message}` });
+    else if (t.error instanceof Livelock)
+      violations.push({ invariant: 'V1', message: `task ${t.name}: ${message}` });
+    else violations.push({ invariant: 'model', message: `task ${t.name} threw: ${message}` });
   }
   if (crash !== null) {
     world.dev.crash(crash === 'all' ? 'all' : { prng: world.prng });

@@ -11,8 +11,8 @@
  */
 import { PmemDevice } from '../block/pmem.js';
 import { AddressSpace } from '../dax/address-space.js';
-import type { DaxEnv, WritebackRule } from '../dax/env.js';
-import { MutationFlags } from '../dax/mutation-flags.js';
+import type { DaxEnv } from '../dax/env.js';
+import { isModelFlag, MutationFlags } from '../dax/mutation-flags.js';
 import { daxVmOps } from '../dax/vm-ops.js';
 import type { ExtentSpec, FileLayout } from '../fs/iomap.js';
 import { IomapFs } from '../fs/iomap-fs.js';
@@ -29,6 +29,8 @@ import type { Scheduler } from '../sim/scheduler.js';
 import { Trace } from '../sim/trace.js';
 import { WaitTable } from '../sim/wait-table.js';
 import { mmapRegion } from '../syscalls/mmap.js';
+import { switchMutation } from '../version/bug-overrides.js';
+import { type Kernel, KernelConfigError, resolveKernel, type SwitchOverrides } from '../version/kernel.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -60,10 +62,19 @@ export interface WorldOptions {
     allocAlignBytes?: number;
     extentHintBytes?: number;
     freeSpaceBytes?: number;
-    writeback?: WritebackRule;
+    /** W3, overriding the profile's `dirty-clear` switch: keep-dirty = keep, clean-dirty = clean. */
+    writeback?: 'keep-dirty' | 'clean-dirty';
   };
   files: WorldFile[];
   processes?: { name: string; mappings?: WorldMapping[] }[];
+  /** The kernel profile (version/profiles.ts; default `fixed`). */
+  profile?: string;
+  /** Switch overrides on top of the profile (`dirty-clear: keep`, `review-fixes/eexist-wake: off`). */
+  switches?: SwitchOverrides;
+  /**
+   * Mutations: named kernel bugs and `SWITCH=VALUE` become switch overrides, the rest must be
+   * model flags (`OPERATOR@SITE`, MODEL_FLAGS); anything else is refused (KernelConfigError).
+   */
   mutations?: readonly string[];
   inject?: readonly InjectRule[];
   /** Seeds the scheduler and every other random choice (S6). */
@@ -99,6 +110,28 @@ function blockAllocHook(rt: Runtime): () => boolean {
   };
 }
 
+/**
+ * The kernel a World runs and its model flags: the profile, then the mutations that are switch
+ * overrides, then explicit overrides and the scenario's writeback rule (W3).
+ */
+function kernelOf(opts: WorldOptions): { kernel: Kernel; flags: string[] } {
+  const overrides: Record<string, string> = {};
+  const flags: string[] = [];
+  for (const name of opts.mutations ?? []) {
+    const o = switchMutation(name);
+    if (o !== undefined) Object.assign(overrides, o);
+    else if (isModelFlag(name)) flags.push(name);
+    else
+      throw new KernelConfigError(
+        `unknown mutation '${name}': see \`daxsim mutations\` (or write SWITCH=VALUE)`,
+      );
+  }
+  Object.assign(overrides, opts.switches ?? {});
+  const wb = opts.fs?.writeback;
+  if (wb !== undefined) overrides['dirty-clear'] = wb === 'keep-dirty' ? 'keep' : 'clean';
+  return { kernel: resolveKernel(opts.profile, overrides), flags };
+}
+
 /** The simulated machine. */
 export class World implements DaxEnv {
   readonly rt: Runtime;
@@ -108,7 +141,7 @@ export class World implements DaxEnv {
   readonly phys: PhysMem;
   readonly counters = new VmCounters();
   readonly mut: MutationFlags;
-  readonly writeback: WritebackRule;
+  readonly kernel: Kernel;
   /** The PRNG for model choices that are not scheduling (crash line loss). */
   readonly prng: Prng;
   readonly seed: number;
@@ -142,9 +175,10 @@ export class World implements DaxEnv {
       freeSpaceBytes: f.freeSpaceBytes ?? this.dev.sizeBytes,
     });
     this.fs.blockAllocHook = blockAllocHook(this.rt);
-    this.writeback = f.writeback ?? 'keep-dirty';
     this.phys = new PhysMem({ device: this.dev });
-    this.mut = new MutationFlags(opts.mutations ?? []);
+    const { kernel, flags } = kernelOf(opts);
+    this.kernel = kernel;
+    this.mut = new MutationFlags(flags);
     const ops = daxVmOps(this);
     for (const file of opts.files) {
       const inode = this.fs.createFile(file.path, {

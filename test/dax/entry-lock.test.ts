@@ -39,7 +39,7 @@ function oneBucketEnv(world: World): DaxEnv {
     phys: world.phys,
     counters: world.counters,
     mut: world.mut,
-    writeback: world.writeback,
+    kernel: world.kernel,
   };
 }
 

@@ -18,7 +18,6 @@ interface ModelEntry {
 /** The reference: entries sorted by index, searched linearly. */
 class Model {
   entries: ModelEntry[] = [];
-  failPreload = false;
 
   covering(index: number): ModelEntry | undefined {
     return this.entries.find((e) => e.index <= index && index < e.index + 2 ** e.order);
@@ -228,14 +227,6 @@ const truncateCmd = fc.constantFrom(...BASES).map((base) =>
   }),
 );
 
-const preloadCmd = fc.boolean().map((fail) =>
-  cmd(`preload(fail=${fail})`, (m, s) => {
-    m.failPreload = fail;
-    s.tree.preloadHook = () => m.failPreload;
-    expect(s.tree.preload()).toBe(fail ? 'ENOMEM' : null);
-  }),
-);
-
 const commands = [
   insertCmd,
   insertCmd,
@@ -252,7 +243,6 @@ const commands = [
   forEachCmd,
   tagAllCmd,
   truncateCmd,
-  preloadCmd,
 ];
 
 describe('RadixTree against a list model', () => {

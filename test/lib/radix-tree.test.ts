@@ -241,19 +241,6 @@ describe('replace and delete', () => {
   });
 });
 
-describe('preload', () => {
-  it('returns null by default and ENOMEM when the hook says fail', () => {
-    expect(new RadixTree<number>().preload()).toBeNull();
-    let calls = 0;
-    const tree = new RadixTree<number>({ preloadHook: () => ++calls === 2 });
-    expect([tree.preload(), tree.preload(), tree.preload()]).toEqual([null, 'ENOMEM', null]);
-    tree.preloadHook = () => true;
-    expect(tree.preload()).toBe('ENOMEM');
-    tree.preloadHook = undefined;
-    expect(tree.preload()).toBeNull();
-  });
-});
-
 describe('generation (V3 caching)', () => {
   it('E4: every change to items, tags or structure bumps the generation; reads do not', () => {
     const t = new RadixTree<string>();

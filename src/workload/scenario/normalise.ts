@@ -133,7 +133,7 @@ export function normaliseScenario(raw: RawScenario, ctx: NormaliseContext): Scen
       allocAlignBytes: raw.fs.allocAlign,
       extentHintBytes: raw.fs.extentHint,
       freeSpaceBytes: raw.fs.freeSpace ?? Math.min(DEFAULT_FREE_SPACE, raw.device.size),
-      writeback: raw.fs.writeback,
+      ...(raw.fs.writeback === undefined ? {} : { writeback: raw.fs.writeback }),
     },
     files: raw.files.map(file),
     processes,
@@ -142,6 +142,7 @@ export function normaliseScenario(raw: RawScenario, ctx: NormaliseContext): Scen
     mutations: [...raw.mutations],
   };
   if (raw.seed !== undefined) scenario.seed = raw.seed;
+  if (raw.profile !== undefined) scenario.profile = raw.profile;
   if (raw.expect !== undefined) scenario.expect = expectSpec(raw.expect);
   return scenario;
 }

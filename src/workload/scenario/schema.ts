@@ -10,6 +10,7 @@
 import { z } from 'zod';
 import { FALLBACK_REASONS as MODEL_FALLBACK_REASONS } from '../../dax/fallback.js';
 import { ALLOC_SITES } from '../../sim/types.js';
+import { PROFILE_NAMES } from '../../version/profiles.js';
 import { byteField, countField, nameField, pathField, probabilityField, sizeField } from './fields.js';
 import { MappingSchema, OpSchema } from './op-schema.js';
 
@@ -49,8 +50,10 @@ const FsSchema = z
       ),
     writeback: z
       .enum(['keep-dirty', 'clean-dirty'])
-      .default('keep-dirty')
-      .describe("W3: keep-dirty (the seed's rule) or clean-dirty (4.10 on)."),
+      .optional()
+      .describe(
+        "W3: keep-dirty (the seed's rule) or clean-dirty (4.10 on). Default: the profile's dirty-clear switch.",
+      ),
   })
   .describe('The filesystem allocation policy (F2).');
 
@@ -156,6 +159,10 @@ export const ScenarioFileSchema = z
     name: nameField.optional().describe('Default: the file name without extension.'),
     description: z.string().optional().describe('Shown by `daxsim scenarios` (first line) and reports.'),
     seed: countField.optional().describe('Default seed for `run` (--seed wins).'),
+    profile: z
+      .enum(PROFILE_NAMES)
+      .optional()
+      .describe('Kernel profile: seed, 4.10, 4.11, 4.12, 4.13 or fixed (default; --profile wins).'),
     device: DeviceSchema.prefault({}),
     fs: FsSchema.prefault({}),
     files: z.array(FileSchema).min(1, { error: 'a list of at least one file' }),

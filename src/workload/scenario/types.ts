@@ -96,13 +96,16 @@ export interface Scenario {
   name: string;
   description: string;
   seed?: number;
+  /** The kernel profile the scenario asks for (run options win). */
+  profile?: string;
   source: string;
   device: { sizeBytes: number; baseAlignBytes: number; devmap: boolean };
   fs: {
     allocAlignBytes: number;
     extentHintBytes: number;
     freeSpaceBytes: number;
-    writeback: 'keep-dirty' | 'clean-dirty';
+    /** W3, when the scenario names it (else the profile's dirty-clear switch decides). */
+    writeback?: 'keep-dirty' | 'clean-dirty';
   };
   files: FileSpec[];
   processes: ProcessSpec[];

@@ -1,0 +1,118 @@
+/**
+ * The two ways a 2 MiB fault maps something (M7, M8): dax_pmd_insert_mapping (device memory)
+ * and dax_pmd_load_hole (the huge zero page).
+ *
+ * Invariants: each is called with the 2 MiB entry the fault grabbed still locked; a step that
+ * fails names its fallback reason and emits the `_fallback` twin of its tracepoint; on success
+ * the entry now locked for the range (the one dax_insert_mapping_entry returned) is handed back.
+ */
+import type { Iomap } from '../fs/iomap.js';
+import { insertPfnPmd } from '../mm/install.js';
+import { PG_PMD_NR, PMD_SIZE } from '../mm/units.js';
+import type { VmFault } from '../mm/vm-fault.js';
+import type { K } from '../sim/types.js';
+import type { AddressSpace } from './address-space.js';
+import type { MappingItem } from './entry.js';
+import type { DaxEnv } from './env.js';
+import type { FallbackReason } from './fallback.js';
+import { daxInsertMappingEntry } from './insert.js';
+import { daxIomapSector } from './iomap-sector.js';
+import { MUTATION_SITES } from './mutation-flags.js';
+import { traceModel, tracing } from './trace.js';
+
+/** What a 2 MiB install did: mapped (with the entry now locked), or why it fell back. */
+export type PmdFill = { entry: MappingItem; outcome: 'NOPAGE' | FallbackReason };
+
+/**
+ * dax_pmd_insert_mapping. M7. `index` is where dax_insert_mapping_entry works (pmd-insert-index),
+ * `pos` the file offset of the 2 MiB block being mapped.
+ */
+export function* daxPmdInsertMapping(
+  env: DaxEnv,
+  vmf: VmFault,
+  mapping: AddressSpace,
+  index: number,
+  entry: MappingItem,
+  iomap: Iomap,
+  pos: number,
+): K<PmdFill> {
+  const sector = daxIomapSector(iomap, pos);
+  const range = env.dev.directAccess(sector, PMD_SIZE);
+  const fail = (outcome: FallbackReason, pfn = 0): PmdFill => {
+    if (tracing(env)) tracePmdInsert(env, vmf, mapping, 'dax_pmd_insert_mapping_fallback', pfn, false, 0);
+    return { entry, outcome };
+  };
+  if (typeof range === 'string') return fail('device-error');
+  if (range.lengthBytes < PMD_SIZE) return fail('device-short', range.pfn);
+  if (range.pfn % PG_PMD_NR !== 0) return fail('pfn-misaligned', range.pfn);
+  if (!range.devmap) return fail('not-devmap', range.pfn);
+  const ret = yield* daxInsertMappingEntry(env, mapping, index, vmf.write, entry, sector, 'pmd', 'mapped');
+  if (ret === 'ENOMEM') return fail('entry-insert', range.pfn);
+  if (tracing(env)) tracePmdInsert(env, vmf, mapping, 'dax_pmd_insert_mapping', range.pfn, range.devmap, ret);
+  // vmf_insert_pfn_pmd: writable for a write fault in every profile.
+  yield* insertPfnPmd(env, vmf.proc, vmf.vaddr, range.pfn, vmf.write, 'dax', false);
+  return { entry: ret, outcome: 'NOPAGE' };
+}
+
+/** dax_pmd_load_hole: map the huge zero page read-only over a 2 MiB hole. M8. */
+export function* daxPmdLoadHole(
+  env: DaxEnv,
+  vmf: VmFault,
+  mapping: AddressSpace,
+  index: number,
+  entry: MappingItem,
+): K<PmdFill> {
+  const zero = env.phys.hugeZeroPfn;
+  if (!(yield* env.rt.alloc('huge-zero-page'))) {
+    if (tracing(env)) traceLoadHole(env, vmf, mapping, 'dax_pmd_load_hole_fallback', 0);
+    return { entry, outcome: 'zero-page-alloc' };
+  }
+  const ret = yield* daxInsertMappingEntry(env, mapping, index, false, entry, 0, 'pmd', 'zero');
+  if (ret === 'ENOMEM') {
+    if (tracing(env)) traceLoadHole(env, vmf, mapping, 'dax_pmd_load_hole_fallback', 0);
+    return { entry, outcome: 'entry-insert' };
+  }
+  // Under pmd_lock, only into an empty slot (every profile).
+  const check = !env.mut.op('skip-recheck', MUTATION_SITES.zeroPmdRecheck);
+  const r = yield* insertPfnPmd(env, vmf.proc, vmf.vaddr, zero, false, 'zero', check);
+  if (tracing(env))
+    traceLoadHole(env, vmf, mapping, r === 'raced' ? 'dax_pmd_load_hole_fallback' : 'dax_pmd_load_hole', ret);
+  return { entry: ret, outcome: r === 'raced' ? 'pmd-raced' : 'NOPAGE' };
+}
+
+function tracePmdInsert(
+  env: DaxEnv,
+  vmf: VmFault,
+  mapping: AddressSpace,
+  name: string,
+  pfn: number,
+  devmap: boolean,
+  radixEntry: number,
+): void {
+  traceModel(env, name, 'M7', {
+    ino: mapping.host.ino,
+    shared: vmf.vma.shared,
+    write: vmf.write,
+    address: vmf.vaddr,
+    length: name.endsWith('_fallback') && pfn === 0 ? 0 : PMD_SIZE,
+    pfn,
+    devmap,
+    radix_entry: radixEntry,
+  });
+}
+
+function traceLoadHole(
+  env: DaxEnv,
+  vmf: VmFault,
+  mapping: AddressSpace,
+  name: string,
+  radixEntry: number,
+): void {
+  traceModel(env, name, 'M8', {
+    ino: mapping.host.ino,
+    shared: vmf.vma.shared,
+    address: vmf.vaddr,
+    zero_page: env.phys.hugeZeroPfn,
+    radix_entry: radixEntry,
+  });
+}
