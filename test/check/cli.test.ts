@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { daxsim } from '../cli/helpers.js';
 
+/** check of the review-thread table with the wake-one bug put back: one worker, JSON out. */
+const CHECK_REVIEW_BUG = [
+  'check',
+  'builtin:review-thread',
+  '--mutation',
+  'review-downgrade-wake-one',
+  '--json',
+  '--workers',
+  '1',
+];
+
 describe('daxsim check / replay / mutations (design.md CLI contract, built binary)', () => {
   it('X3: check exits 1 with a counterexample and the --json contract fields', () => {
-    const r = daxsim([
-      'check',
-      'builtin:review-thread',
-      '--mutation',
-      'review-downgrade-wake-one',
-      '--json',
-      '--workers',
-      '1',
-    ]);
+    const r = daxsim(CHECK_REVIEW_BUG);
     expect(r.code).toBe(1);
     const lines = r.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
@@ -70,17 +73,7 @@ describe('daxsim check / replay / mutations (design.md CLI contract, built binar
   });
 
   it('S6: replay re-runs a schedule, prints the thread table, exits 1 on the violation', () => {
-    const c = JSON.parse(
-      daxsim([
-        'check',
-        'builtin:review-thread',
-        '--mutation',
-        'review-downgrade-wake-one',
-        '--json',
-        '--workers',
-        '1',
-      ]).stdout,
-    );
+    const c = JSON.parse(daxsim(CHECK_REVIEW_BUG).stdout);
     const r = daxsim([
       'replay',
       'builtin:review-thread',

@@ -1,22 +1,18 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { YAML_P_WHOLE, yamlScenario } from '../helpers/scenario-yaml.js';
 import { daxsim, tempFiles } from './helpers.js';
 
-const GOOD = `
-files:
-  - { path: data, size: 4MiB, layout: allocated }
-processes:
-  - name: p
-    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
+const GOOD = yamlScenario(
+  'size: 4MiB, layout: allocated',
+  [YAML_P_WHOLE],
+  `
 tasks:
-  - name: a
-    ops:
-      - read: { map: m, offset: 0, length: 8 }
-  - name: b
-    ops:
-      - write: { map: m, offset: 2MiB, data: "hi" }
-`;
+  - { name: a, ops: [{ read: { map: m, offset: 0, length: 8 } }] }
+  - { name: b, ops: [{ write: { map: m, offset: 2MiB, data: "hi" } }] }
+`,
+);
 
 describe('daxsim run (design.md CLI contract)', () => {
   it('runs a built-in scenario and prints the text report (M7)', () => {

@@ -19,9 +19,10 @@ import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
 import type { Task } from '../../src/sim/task.js';
 import { WaitTable } from '../../src/sim/wait-table.js';
 import type { World } from '../../src/workload/world.js';
-import { waitersOn, yieldUntil } from '../helpers/hold.js';
+import { MiB } from '../helpers/fixtures.js';
+import { grabbed, holding, untilWaiters, waitersOn, yieldUntil } from '../helpers/hold.js';
 import { describeAt, entryAt } from '../helpers/inspect.js';
-import { loadMap, MiB, makeWorld, runTask, runWorld, spawn } from '../helpers/world.js';
+import { loadMap, makeWorld, runTask, runWorld, spawn } from '../helpers/world.js';
 
 const SITE = MUTATION_SITES.unlockWake;
 
@@ -67,13 +68,12 @@ describe('L1: tree_lock', () => {
     let treeLockFreeWhileSleeping = false;
     const out: { got?: string; heldAfter?: boolean } = {};
     let w: Task | undefined;
-    spawn(world, 'holder', function* () {
-      const e = yield* grabMappingEntry(world, mapping, 7, 'pte');
-      if (isGrabError(e)) throw new Error(e);
-      w = spawn(world, 'waiter', getter(world, world, 7, out));
-      yield* yieldUntil(() => release, 'release');
-      yield* putLockedMappingEntry(world, mapping, 7, e);
-    });
+    spawn(world, 'holder', () =>
+      holding(world, mapping, 7, 'pte', function* () {
+        w = spawn(world, 'waiter', getter(world, world, 7, out));
+        yield* yieldUntil(() => release, 'release');
+      }),
+    );
     spawn(world, 'observer', function* () {
       yield* yieldUntil(() => w?.state === 'sleeping', 'waiter asleep');
       if (w === undefined) return;
@@ -107,15 +107,14 @@ describe('L2: keyed exclusive wait queues', () => {
     const mapping = world.file('data');
     let onPmdKey = -1;
     let release = false;
-    spawn(world, 'holder', function* () {
-      const e = yield* grabMappingEntry(world, mapping, 0x200, 'pmd');
-      if (isGrabError(e)) throw new Error(e);
-      spawn(world, 'waiter', getter(world, world, 0x203, {}));
-      yield* yieldUntil(() => release, 'release');
-      yield* putLockedMappingEntry(world, mapping, 0x200, e);
-    });
+    spawn(world, 'holder', () =>
+      holding(world, mapping, 0x200, 'pmd', function* () {
+        spawn(world, 'waiter', getter(world, world, 0x203, {}));
+        yield* yieldUntil(() => release, 'release');
+      }),
+    );
     spawn(world, 'observer', function* () {
-      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 1, 'a waiter on 0x200');
+      yield* untilWaiters(world, mapping, 0x200, 1, 'a waiter on 0x200');
       onPmdKey = waitersOn(world.waitTable, mapping, 0x203);
       release = true;
     });
@@ -133,8 +132,7 @@ describe('L2: keyed exclusive wait queues', () => {
       ['hold-b', 6],
     ] as const) {
       spawn(world, name, function* () {
-        const e = yield* grabMappingEntry(env, mapping, index, 'pte');
-        if (isGrabError(e)) throw new Error(e);
+        const e = yield* grabbed(env, mapping, index, 'pte');
         yield* yieldUntil(() => (index === 5 ? release.a : release.b), 'release');
         yield* putLockedMappingEntry(env, mapping, index, e);
       });
@@ -165,15 +163,14 @@ describe('L2: keyed exclusive wait queues', () => {
     const woken: number[] = [];
     let release = false;
     let ws: Task[] = [];
-    spawn(world, 'holder', function* () {
-      const e = yield* grabMappingEntry(world, mapping, 9, 'pte');
-      if (isGrabError(e)) throw new Error(e);
-      ws = [0, 1, 2].map((i) => spawn(world, `w${i}`, getter(world, world, 9, {})));
-      yield* yieldUntil(() => release, 'release');
-      yield* putLockedMappingEntry(world, mapping, 9, e);
-    });
+    spawn(world, 'holder', () =>
+      holding(world, mapping, 9, 'pte', function* () {
+        ws = [0, 1, 2].map((i) => spawn(world, `w${i}`, getter(world, world, 9, {})));
+        yield* yieldUntil(() => release, 'release');
+      }),
+    );
     spawn(world, 'waker', function* () {
-      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 9) === 3, 'three waiters');
+      yield* untilWaiters(world, mapping, 9, 3, 'three waiters');
       wakeMappingEntryWaiter(world, mapping, 9, entry, false, SITE);
       woken.push(3 - waitersOn(world.waitTable, mapping, 9));
       wakeMappingEntryWaiter(world, mapping, 9, entry, true, SITE);
@@ -194,11 +191,7 @@ describe('L3: get an unlocked entry', () => {
     });
     const mapping = world.file('data');
     runTask(world, 'hole', () => loadMap(world, 'q', 's', 0x1000, 1));
-    runTask(world, 'entry', function* () {
-      const e = yield* grabMappingEntry(world, mapping, 2, 'pte');
-      if (isGrabError(e)) throw new Error(e);
-      yield* putLockedMappingEntry(world, mapping, 2, e);
-    });
+    runTask(world, 'entry', () => holding(world, mapping, 2, 'pte', () => {}));
     const got: Record<number, { got?: string; heldAfter?: boolean }> = { 0: {}, 1: {}, 2: {} };
     for (const i of [0, 1, 2]) runTask(world, `get${i}`, getter(world, world, i, got[i]!));
     expect(got[0]).toEqual({ got: 'none', heldAfter: true });
@@ -213,8 +206,7 @@ describe('L3: get an unlocked entry', () => {
     const out: { got?: string } = {};
     let w: Task | undefined;
     spawn(world, 'holder', function* () {
-      const e = yield* grabMappingEntry(world, mapping, 4, 'pte');
-      if (isGrabError(e)) throw new Error(e);
+      const e = yield* grabbed(world, mapping, 4, 'pte');
       w = spawn(world, 'waiter', getter(world, world, 4, out));
       yield* yieldUntil(() => w!.state === 'sleeping', 'waiter asleep');
       // Delete the locked entry as truncate would once it holds it, and wake all (F3).
@@ -236,18 +228,16 @@ describe('L4: unlock and put a locked entry', () => {
     let afterUnlock: { locked?: boolean; asleep?: number } = {};
     let ws: Task[] = [];
     spawn(world, 'holder', function* () {
-      const e = yield* grabMappingEntry(world, mapping, 3, 'pte');
-      if (isGrabError(e)) throw new Error(e);
+      yield* grabbed(world, mapping, 3, 'pte');
       // Two waiters that, once woken, lock the entry themselves (as a fault would) and keep it.
       ws = [0, 1].map((i) =>
         spawn(world, `w${i}`, function* () {
-          const got = yield* grabMappingEntry(world, mapping, 3, 'pte');
-          if (isGrabError(got)) throw new Error(got);
+          const got = yield* grabbed(world, mapping, 3, 'pte');
           yield* yieldUntil(() => afterUnlock.locked !== undefined, 'observation');
           yield* putLockedMappingEntry(world, mapping, 3, got);
         }),
       );
-      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 3) === 2, 'two waiters');
+      yield* untilWaiters(world, mapping, 3, 2, 'two waiters');
       yield* daxUnlockMappingEntry(world, mapping, 3);
       // Same step as the wake-up: a woken waiter has left the queue, the other is still on it.
       afterUnlock = { locked: entryAt(mapping, 3)?.locked, asleep: waitersOn(world.waitTable, mapping, 3) };
@@ -284,23 +274,22 @@ describe('L5: put an unlocked entry', () => {
     const world = rrWorld();
     const mapping = world.file('data');
     const tasks: Task[] = [];
-    spawn(world, 'holder', function* () {
-      const e = yield* grabMappingEntry(world, mapping, 8, 'pte');
-      if (isGrabError(e)) throw new Error(e);
-      // The first waiter decides not to lock the entry (as a 2 MiB grab meeting a 4 KiB entry, G1).
-      tasks.push(
-        spawn(world, 'decliner', function* () {
-          yield* mapping.treeLock.lockIrq();
-          const found = yield* getUnlockedMappingEntry(world, mapping, 8);
-          if (passItOn) putUnlockedMappingEntry(world, mapping, 8, found, MUTATION_SITES.grabEexistPut);
-          mapping.treeLock.unlock();
-        }),
-      );
-      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 8) === 1, 'decliner asleep');
-      tasks.push(spawn(world, 'locker', getter(world, world, 8, {})));
-      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 8) === 2, 'locker asleep');
-      yield* putLockedMappingEntry(world, mapping, 8, e);
-    });
+    spawn(world, 'holder', () =>
+      holding(world, mapping, 8, 'pte', function* () {
+        // The first waiter decides not to lock the entry (as a 2 MiB grab meeting a 4 KiB entry, G1).
+        tasks.push(
+          spawn(world, 'decliner', function* () {
+            yield* mapping.treeLock.lockIrq();
+            const found = yield* getUnlockedMappingEntry(world, mapping, 8);
+            if (passItOn) putUnlockedMappingEntry(world, mapping, 8, found, MUTATION_SITES.grabEexistPut);
+            mapping.treeLock.unlock();
+          }),
+        );
+        yield* untilWaiters(world, mapping, 8, 1, 'decliner asleep');
+        tasks.push(spawn(world, 'locker', getter(world, world, 8, {})));
+        yield* untilWaiters(world, mapping, 8, 2, 'locker asleep');
+      }),
+    );
     const { violations } = runWorld(world);
     return { violations, states: tasks.map((t) => t.state) };
   }
@@ -320,8 +309,7 @@ describe('L5: put an unlocked entry', () => {
     const mapping = world.file('data');
     let asleep = -1;
     spawn(world, 'holder', function* () {
-      const e = yield* grabMappingEntry(world, mapping, 6, 'pte');
-      if (isGrabError(e)) throw new Error(e);
+      const e = yield* grabbed(world, mapping, 6, 'pte');
       const w = spawn(world, 'waiter', getter(world, world, 6, {}));
       yield* yieldUntil(() => w.state === 'sleeping', 'waiter asleep');
       putUnlockedMappingEntry(world, mapping, 6, undefined, SITE);

@@ -27,10 +27,12 @@ import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
 import { grabMappingEntry } from '../../src/dax/grab.js';
 import { xfsFileFsync } from '../../src/syscalls/fsync.js';
 import { xfsSetattrSize } from '../../src/syscalls/truncate.js';
+import { dataFile, P_WHOLE, Q_HIGH, Q_LOW } from '../helpers/fixtures.js';
 import { entries, entryAt, kindAt, treeSummary } from '../helpers/inspect.js';
 import { runYaml } from '../helpers/scenario.js';
+import { YAML_P_WHOLE, yamlProc, yamlScenario } from '../helpers/scenario-yaml.js';
 import { finished, PhaseScheduler } from '../helpers/schedulers.js';
-import { loadMap, MiB, makeWorld, runTask, runWorld, spawn, storeMap } from '../helpers/world.js';
+import { loadMap, makeWorld, runTask, runWorld, spawn, storeMap } from '../helpers/world.js';
 
 describe('E1/E3: entry kinds through the helpers', () => {
   it('E1: 4 KiB kinds are empty and mapped; 2 MiB kinds are empty, zero and mapped', () => {
@@ -96,38 +98,22 @@ describe('E1/E3: entry kinds through the helpers', () => {
 
 describe('E1/E2 in the tree', () => {
   it('E1: faults leave each kind: huge zero page, mapped 2 MiB, hole page, mapped 4 KiB', () => {
-    const { result } = runYaml(`
-files:
-  - path: data
-    size: 8MiB
-    extents:
-      - { offset: 0, length: 2MiB, type: hole }
-      - { offset: 2MiB, length: 2MiB, type: mapped }
-      - { offset: 4MiB, length: 4MiB, type: mapped }
-processes:
-  - name: p
-    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
-  - name: q
-    mappings: [{ name: s, file: data, offset: 4MiB, length: 1MiB }]
+    const file = `size: 8MiB, extents: [
+    { offset: 0, length: 2MiB, type: hole },
+    { offset: 2MiB, length: 2MiB, type: mapped },
+    { offset: 4MiB, length: 4MiB, type: mapped } ]`;
+    const tasks = `
 tasks:
-  - name: t
-    process: p
-    ops:
-      - read: { map: m, offset: 0x1000, length: 1 }
-      - read: { map: m, offset: 0x201000, length: 1 }
-  - name: u
-    process: q
-    ops:
-      - read: { map: s, offset: 0x3000, length: 1 }
-`);
+  - { name: t, process: p, ops: [{ read: { map: m, offset: 0x1000, length: 1 } }, { read: { map: m, offset: 0x201000, length: 1 } }] }
+  - { name: u, process: q, ops: [{ read: { map: s, offset: 0x3000, length: 1 } }] }
+`;
+    const { result } = runYaml(yamlScenario(file, [YAML_P_WHOLE, yamlProc('q', 's', '4MiB', '1MiB')], tasks));
     expect(result.violations).toEqual([]);
     expect(treeSummary(result.world.file('data'))).toEqual(['0x0:pmd-zero', '0x200:pmd', '0x403:pte']);
   });
 
   it('E1: a 4 KiB read of a hole leaves a hole page, locked with its page lock, not an entry bit', () => {
-    const world = makeWorld({
-      processes: [{ name: 'q', mappings: [{ name: 's', file: 'data', offset: 0, length: 1 * MiB }] }],
-    });
+    const world = makeWorld({ processes: [Q_LOW] });
     runTask(world, 'r', () => loadMap(world, 'q', 's', 0x5000, 4));
     const e = entryAt(world.file('data'), 5);
     expect(e).toMatchObject({ index: 5, kind: 'hole-page', locked: false });
@@ -136,7 +122,7 @@ tasks:
   });
 
   it('E2: a 2 MiB entry is stored once at order 9; any index inside finds it', () => {
-    const world = makeWorld({ files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }] });
+    const world = makeWorld({ files: dataFile({ layout: 'allocated' }) });
     runTask(world, 'r', () => loadMap(world, 'p', 'm', 0x2ff000, 1));
     const tree = world.file('data').tree;
     expect(tree.size).toBe(1);
@@ -150,10 +136,7 @@ tasks:
   });
 
   it('E2: no 4 KiB entry may sit inside a 2 MiB range: a 2 MiB grab over one inserts nothing', () => {
-    const world = makeWorld({
-      processes: [{ name: 'q', mappings: [{ name: 's', file: 'data', offset: 2 * MiB, length: 1 * MiB }] }],
-      files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }],
-    });
+    const world = makeWorld({ processes: [Q_HIGH], files: dataFile({ layout: 'allocated' }) });
     const mapping = world.file('data');
     runTask(world, 'small', () => loadMap(world, 'q', 's', 0x5000, 1));
     expect(treeSummary(mapping)).toEqual(['0x205:pte']);
@@ -177,12 +160,7 @@ tasks:
 
 describe('E4: counts and tags', () => {
   it('E4: nrexceptional counts DAX entries and nrpages hole pages, through faults and truncate', () => {
-    const world = makeWorld({
-      processes: [
-        { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
-        { name: 'q', mappings: [{ name: 's', file: 'data', offset: 0, length: 1 * MiB }] },
-      ],
-    });
+    const world = makeWorld({ processes: [P_WHOLE, Q_LOW] });
     const mapping = world.file('data');
     const counts = () => [mapping.nrexceptional, mapping.nrpages, mapping.tree.size];
     runTask(world, 'zero', () => loadMap(world, 'p', 'm', 0x200000, 1)); // 2 MiB zero entry
@@ -199,7 +177,7 @@ describe('E4: counts and tags', () => {
 
   it('E4: a write fault tags DIRTY; writeback tags TOWRITE while it works and clears it after', () => {
     const world = makeWorld({
-      files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }],
+      files: dataFile({ layout: 'allocated' }),
       scheduler: new PhaseScheduler([{ task: 'writer', until: finished }]),
     });
     const mapping = world.file('data');

@@ -3,54 +3,33 @@
  * punch with their entry removal, fsync/msync, persistence. R1-R2 are in rw.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
-import { grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
 import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
 import type { Task } from '../../src/sim/task.js';
 import { xfsAllocFileSpace, xfsFreeFileSpace } from '../../src/syscalls/fallocate.js';
 import { xfsFileFsync } from '../../src/syscalls/fsync.js';
 import { xfsSetattrSize } from '../../src/syscalls/truncate.js';
 import { ALLOCATED, media, pread, pwrite, world3 } from '../helpers/data-file.js';
-import { waitersOn, yieldUntil } from '../helpers/hold.js';
+import { dataFile, MiB } from '../helpers/fixtures.js';
+import { holding, untilWaiters } from '../helpers/hold.js';
 import { ptAt, treeSummary } from '../helpers/inspect.js';
-import { describeViolations, runYaml } from '../helpers/scenario.js';
-import {
-  loadMap,
-  MiB,
-  makeWorld,
-  runTask,
-  runWorld,
-  spawn,
-  storeMap,
-  text,
-  vaddrOf,
-} from '../helpers/world.js';
+import { expectCleanRun, runYaml } from '../helpers/scenario.js';
+import { YAML_P_WHOLE, YAML_Q_LOW, yamlProc, yamlScenario, yamlTask } from '../helpers/scenario-yaml.js';
+import { loadMap, makeWorld, runTask, runWorld, spawn, storeMap, text, vaddrOf } from '../helpers/world.js';
 
 describe('F1/F2: extents and allocation', () => {
   it('F1: a file of mapped, unwritten and hole extents reads its fill, zeros and zeros', () => {
-    const { result, report } = runYaml(`
-files:
-  - path: data
-    size: 3MiB
-    fill: 0x41
-    extents:
-      - { offset: 0, length: 1MiB, type: mapped }
-      - { offset: 1MiB, length: 1MiB, type: unwritten }
-      - { offset: 2MiB, length: 1MiB, type: hole }
-processes:
-  - name: q
-    mappings: [{ name: s, file: data, offset: 0, length: 3MiB }]
-tasks:
-  - name: t
-    process: q
-    ops:
+    const file = `size: 3MiB, fill: 0x41, extents: [
+    { offset: 0, length: 1MiB, type: mapped },
+    { offset: 1MiB, length: 1MiB, type: unwritten },
+    { offset: 2MiB, length: 1MiB, type: hole } ]`;
+    const ops = `
       - read: { map: s, offset: 0x1000, length: 2, equals: "AA" }
       - read: { map: s, offset: 0x101000, length: 2, equals: "0x0000" }
       - read: { map: s, offset: 0x201000, length: 2, equals: "0x0000" }
       - pread: { file: data, offset: 0x0ffffe, length: 4, equals: "0x41410000" }
-`);
-    expect(result.violations).toEqual([]);
-    expect(report.expectFailures).toEqual([]);
+`;
+    const q = yamlProc('q', 's', '0', '3MiB');
+    const { report } = expectCleanRun(yamlScenario(file, [q], `tasks:\n${yamlTask('t', 'q', ops)}`));
     expect(report.entries).toEqual({ pte: 1, pmd: 0, zero: 0, empty: 0, holePages: 2 });
   });
 
@@ -71,7 +50,7 @@ tasks:
   });
 
   it('F2: fallocate leaves unwritten extents that read as zeros and extends the size', () => {
-    const world = world3({ files: [{ path: 'data', sizeBytes: 1 * MiB }] });
+    const world = world3({ files: dataFile({ sizeBytes: 1 * MiB }) });
     expect(runTask(world, 'f', () => xfsAllocFileSpace(world, world.file('data'), 0, 3 * MiB))).toBeNull();
     expect(world.file('data').host.size).toBe(3 * MiB);
     expect(pread(world, 0x280000, 2)).toBe('\0\0');
@@ -106,14 +85,13 @@ describe('F3: truncate and punch', () => {
     runTask(world, 'huge', () => loadMap(world, 'p', 'm', 0x200000, 1));
     let cut: Task | undefined;
     let whileHeld = '';
-    spawn(world, 'holder', function* () {
-      const e = yield* grabMappingEntry(world, mapping, 0x200, 'pmd');
-      if (isGrabError(e)) throw new Error(e);
-      cut = spawn(world, 'truncate', () => xfsSetattrSize(world, mapping, 1 * MiB));
-      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 1, 'truncate waits on 0x200');
-      whileHeld = `${cut.state} ${treeSummary(mapping).join(',')}`;
-      yield* putLockedMappingEntry(world, mapping, 0x200, e);
-    });
+    spawn(world, 'holder', () =>
+      holding(world, mapping, 0x200, 'pmd', function* () {
+        cut = spawn(world, 'truncate', () => xfsSetattrSize(world, mapping, 1 * MiB));
+        yield* untilWaiters(world, mapping, 0x200, 1, 'truncate waits on 0x200');
+        whileHeld = `${cut.state} ${treeSummary(mapping).join(',')}`;
+      }),
+    );
     expect(runWorld(world).violations).toEqual([]);
     expect(whileHeld).toBe('sleeping 0x200:pmd:locked');
     expect(cut?.result).toBeNull();
@@ -154,14 +132,11 @@ describe('F3: the order of unmapping and deleting', () => {
   it('F3/V4: punching one page of a 2 MiB entry unmaps all its mappings before deleting it', () => {
     // q maps the entry's page 0x100 with a writable 4 KiB PTE: once the entry is gone, that
     // PTE must be gone too, at every scheduling point (a store through it would escape fsync).
-    const { result } = runYaml(
-      `
-files: [{ path: data, size: 4MiB, layout: allocated }]
-processes:
-  - name: p
-    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
-  - name: q
-    mappings: [{ name: s, file: data, offset: 1MiB, length: 1MiB }]
+    expectCleanRun(
+      yamlScenario(
+        'size: 4MiB, layout: allocated',
+        [YAML_P_WHOLE, yamlProc('q', 's', '1MiB', '1MiB')],
+        `
 tasks:
   - name: t
     process: p
@@ -175,9 +150,9 @@ tasks:
       - punch: { file: data, offset: 0, length: 0x1000 }
       - read: { map: s, offset: 0, length: 1, equals: "q" }
 `,
+      ),
       { checkEachStep: true, elideForcedPoints: false },
     );
-    expect(describeViolations(result.violations)).toBe('');
   });
 });
 
@@ -194,19 +169,14 @@ describe('F4/B2: fsync, msync and persistence', () => {
   });
 
   it('F4: msync of a mapping writes back its dirty entries', () => {
-    const { result, report } = runYaml(`
-files: [{ path: data, size: 4MiB, layout: allocated }]
-processes:
-  - name: p
-    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
-tasks:
-  - name: t
-    ops:
+    const ops = `
       - write: { map: m, offset: 0x201000, data: "kept" }
       - msync: { map: m }
       - write: { map: m, offset: 0x1000, data: "lost" }
       - crash: { lose: all }
-`);
+`;
+    const tasks = `tasks:\n${yamlTask('t', undefined, ops)}`;
+    const { result, report } = runYaml(yamlScenario('size: 4MiB, layout: allocated', [YAML_P_WHOLE], tasks));
     expect(result.violations).toEqual([]);
     expect(report.crashed).toBe(true);
     const w = result.world;
@@ -215,20 +185,14 @@ tasks:
   });
 
   it('B2: a crash loses the unflushed lines; nothing fsync had flushed (V6)', () => {
-    const { result } = runYaml(`
-files: [{ path: data, size: 4MiB, layout: allocated }]
-processes:
-  - name: q
-    mappings: [{ name: s, file: data, offset: 0, length: 1MiB }]
-tasks:
-  - name: t
-    process: q
-    ops:
+    const ops = `
       - write: { map: s, offset: 0x1000, data: "one" }
       - fsync: { file: data }
       - write: { map: s, offset: 0x2000, data: "two" }
       - crash: { lose: random }
-`);
+`;
+    const tasks = `tasks:\n${yamlTask('t', 'q', ops)}`;
+    const { result } = runYaml(yamlScenario('size: 4MiB, layout: allocated', [YAML_Q_LOW], tasks));
     expect(result.violations).toEqual([]);
     expect(media(result.world, 0x1000, 3)).toBe('one');
   });

@@ -11,20 +11,17 @@ import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
 import type { Task } from '../../src/sim/task.js';
 import { xfsFreeFileSpace } from '../../src/syscalls/fallocate.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
-import { holdEntry, waitersOn, yieldUntil } from '../helpers/hold.js';
+import { dataFile, MiB, P_WHOLE, proc, Q_HIGH } from '../helpers/fixtures.js';
+import { holdEntry, holding, untilWaiters, yieldUntil } from '../helpers/hold.js';
 import { entryAt, modelEvents, ptAt, treeSummary } from '../helpers/inspect.js';
 import { REVIEW_YAML, reviewScheduler } from '../helpers/review.js';
 import { runYaml } from '../helpers/scenario.js';
-import { loadMap, MiB, makeWorld, runTask, runWorld, spawn, vaddrOf } from '../helpers/world.js';
+import { loadMap, makeWorld, runTask, runWorld, spawn, vaddrOf } from '../helpers/world.js';
 
 /** p maps the file whole (2 MiB faults), q and r 1 MiB of it from 2 MiB (4 KiB faults only). */
 function twoSizes(opts: Partial<WorldOptions> = {}): World {
   return makeWorld({
-    processes: [
-      { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
-      { name: 'q', mappings: [{ name: 's', file: 'data', offset: 2 * MiB, length: 1 * MiB }] },
-      { name: 'r', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
-    ],
+    processes: [P_WHOLE, Q_HIGH, proc('r', 'm', 0, 4 * MiB)],
     ...opts,
   });
 }
@@ -56,22 +53,21 @@ describe('G1: a 2 MiB grab meets a 4 KiB user', () => {
     const mapping = world.file('data');
     const results: GrabResult[] = [];
     let others: Task[] = [];
-    spawn(world, 'holder', function* () {
-      const e = yield* grabMappingEntry(world, mapping, 0x200, 'pte');
-      if (isGrabError(e)) throw new Error(e);
-      const grab = (size: 'pte' | 'pmd') =>
-        function* () {
-          const got = yield* grabMappingEntry(world, mapping, 0x200, size);
-          results.push(got);
-          if (!isGrabError(got)) yield* putLockedMappingEntry(world, mapping, 0x200, got);
-        };
-      // The 2 MiB grab queues first, so the holder's wake-one goes to it.
-      others = [spawn(world, 'pmd', grab('pmd'))];
-      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 1, '2 MiB grab asleep');
-      others.push(spawn(world, 'pte', grab('pte')));
-      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 2, '4 KiB grab asleep');
-      yield* putLockedMappingEntry(world, mapping, 0x200, e);
-    });
+    const grab = (size: 'pte' | 'pmd') =>
+      function* () {
+        const got = yield* grabMappingEntry(world, mapping, 0x200, size);
+        results.push(got);
+        if (!isGrabError(got)) yield* putLockedMappingEntry(world, mapping, 0x200, got);
+      };
+    spawn(world, 'holder', () =>
+      holding(world, mapping, 0x200, 'pte', function* () {
+        // The 2 MiB grab queues first, so the holder's wake-one goes to it.
+        others = [spawn(world, 'pmd', grab('pmd'))];
+        yield* untilWaiters(world, mapping, 0x200, 1, '2 MiB grab asleep');
+        others.push(spawn(world, 'pte', grab('pte')));
+        yield* untilWaiters(world, mapping, 0x200, 2, '4 KiB grab asleep');
+      }),
+    );
     expect(runWorld(world).violations).toEqual([]);
     expect(others.map((t) => t.state)).toEqual(['done', 'done']);
     expect(results.map((r) => (isGrabError(r) ? r : describeEntry(r)))).toEqual([
@@ -165,7 +161,7 @@ describe('G3: no entry', () => {
   });
 
   it('G3: a 2 MiB insert over a 4 KiB entry elsewhere in the range returns EEXIST and inserts nothing', () => {
-    const world = twoSizes({ files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }] });
+    const world = twoSizes({ files: dataFile({ layout: 'allocated' }) });
     const mapping = world.file('data');
     runTask(world, 'small', () => loadMap(world, 'q', 's', 0x7000, 1));
     expect(treeSummary(mapping)).toEqual(['0x207:pte']);
@@ -283,14 +279,14 @@ describe('G4: a hole page', () => {
 
 describe('G5: any other DAX entry', () => {
   it('G5: a 4 KiB grab inside a mapped 2 MiB entry locks and returns the 2 MiB entry', () => {
-    const world = twoSizes({ files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }] });
+    const world = twoSizes({ files: dataFile({ layout: 'allocated' }) });
     runTask(world, 'huge', () => loadMap(world, 'p', 'm', 0x200000, 1));
     expect(grabOnce(world, 0x2f0, 'pte')).toMatch(/^pmd sector=0x[0-9a-f]+ locked$/);
     expect(treeSummary(world.file('data'))).toEqual(['0x200:pmd']);
   });
 
   it('G5: a 2 MiB grab of a 2 MiB entry and a 4 KiB grab of a 4 KiB entry lock what is there', () => {
-    const world = twoSizes({ files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }] });
+    const world = twoSizes({ files: dataFile({ layout: 'allocated' }) });
     runTask(world, 'huge', () => loadMap(world, 'p', 'm', 0, 1));
     runTask(world, 'small', () => loadMap(world, 'q', 's', 0x1000, 1));
     expect(grabOnce(world, 0, 'pmd')).toMatch(/^pmd sector=.* locked$/);

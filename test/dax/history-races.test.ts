@@ -6,22 +6,21 @@
  * a lost private copy), under a scripted interleaving where the bug needs one.
  */
 import { describe, expect, it } from 'vitest';
-import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
-import { grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
 import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
 import type { Task } from '../../src/sim/task.js';
 import { xfsFileFsync } from '../../src/syscalls/fsync.js';
 import { xfsFileWriteIter } from '../../src/syscalls/read-write.js';
 import { xfsSetattrSize } from '../../src/syscalls/truncate.js';
 import type { World } from '../../src/workload/world.js';
-import { waitersOn, yieldUntil } from '../helpers/hold.js';
+import { dataFile, MiB, P_PRIVATE, P_WHOLE, Q_HIGH } from '../helpers/fixtures.js';
+import { holding, untilWaiters, yieldUntil } from '../helpers/hold.js';
 import { treeSummary } from '../helpers/inspect.js';
-import { describeViolations, runYaml } from '../helpers/scenario.js';
+import { expectCleanRun, invariants, runYaml } from '../helpers/scenario.js';
+import { YAML_P_WHOLE, YAML_Q_HIGH, YAML_Q_LOW, yamlProc, yamlScenario } from '../helpers/scenario-yaml.js';
 import { atPoint, blocked, finished, PhaseScheduler } from '../helpers/schedulers.js';
 import {
   bytes,
   loadMap,
-  MiB,
   makeWorld,
   quiescentViolations,
   runTask,
@@ -30,23 +29,21 @@ import {
   text,
 } from '../helpers/world.js';
 
-const invariants = (vs: { invariant: string }[]) => vs.map((v) => v.invariant);
-
 describe('H4: write(2) invalidates after allocating', () => {
-  const RACE = `
-files: [{ path: data, size: 4MiB }]
-processes:
-  - name: q
-    mappings: [{ name: s, file: data, offset: 0, length: 1MiB }]
-tasks:
+  /** q's `tasks` race on page 3, then task check reads "new" there once writer and reader are done. */
+  const raceOnPage3 = (tasks: string) =>
+    yamlScenario(
+      'size: 4MiB',
+      [YAML_Q_LOW],
+      `tasks:
+${tasks}
+  - { name: check, process: q, after: [writer, reader], ops: [{ read: { map: s, offset: 0x3000, length: 3, equals: "new" } }] }
+`,
+    );
+  const RACE = raceOnPage3(`
   - { name: setup, process: q, ops: [{ read: { map: s, offset: 0x3000, length: 1 } }] }
   - { name: writer, process: q, after: [setup], ops: [{ pwrite: { file: data, offset: 0x3000, data: "new" } }] }
-  - { name: reader, process: q, after: [setup], ops: [{ read: { map: s, offset: 0x3000, length: 1 } }] }
-  - name: check
-    process: q
-    after: [writer, reader]
-    ops: [{ read: { map: s, offset: 0x3000, length: 3, equals: "new" } }]
-`;
+  - { name: reader, process: q, after: [setup], ops: [{ read: { map: s, offset: 0x3000, length: 1 } }] }`);
   // The writer runs up to its allocation; the reader then faults the hole page back in.
   const script = () =>
     new PhaseScheduler([
@@ -55,38 +52,24 @@ tasks:
     ]);
 
   it('H4/R2: a read fault racing write(2) cannot leave a hole page over the written data', () => {
-    const { result, report } = runYaml(RACE, { scheduler: script() });
-    expect(result.violations).toEqual([]);
-    expect(report.expectFailures).toEqual([]);
+    expectCleanRun(RACE, { scheduler: script() });
   });
 
   it('H4/R2: a hole page a racing read fault installs after write(2) looked at its entry goes too', () => {
     // The reader holds the empty entry with the extent looked up (a hole); write(2) allocates,
     // queues on that entry, is woken when it becomes a hole page, and must remove the page
     // even though the reader maps it only after write(2) has unmapped the range.
-    const yaml = `
-files: [{ path: data, size: 4MiB }]
-processes:
-  - name: q
-    mappings: [{ name: s, file: data, offset: 0, length: 1MiB }]
-tasks:
+    const yaml = raceOnPage3(`
   - { name: reader, process: q, ops: [{ read: { map: s, offset: 0x3000, length: 1 } }] }
-  - { name: writer, process: q, ops: [{ pwrite: { file: data, offset: 0x3000, data: "new" } }] }
-  - name: check
-    process: q
-    after: [writer, reader]
-    ops: [{ read: { map: s, offset: 0x3000, length: 3, equals: "new" } }]
-`;
+  - { name: writer, process: q, ops: [{ pwrite: { file: data, offset: 0x3000, data: "new" } }] }`);
     const script = new PhaseScheduler([
       { task: 'reader', until: atPoint('alloc(page-alloc)') },
       { task: 'writer', until: blocked },
       { task: 'reader', until: atPoint('spin_lock(ptl:q)') },
       { task: 'writer', until: finished },
     ]);
-    const { result, report } = runYaml(yaml, { scheduler: script });
+    expectCleanRun(yaml, { scheduler: script });
     expect(script.remaining).toBe(0);
-    expect(describeViolations(result.violations)).toBe('');
-    expect(report.expectFailures).toEqual([]);
   });
 
   it('H4 write-invalidate-early: the re-faulted hole page hides the written data (V5)', () => {
@@ -106,26 +89,22 @@ describe('H5: deletion and invalidation wake all', () => {
    */
   function invalidation(mutations: string[]) {
     const world = makeWorld({
-      processes: [
-        { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
-        { name: 'q', mappings: [{ name: 's', file: 'data', offset: 2 * MiB, length: 1 * MiB }] },
-      ],
+      processes: [P_WHOLE, Q_HIGH],
       scheduler: new RoundRobinScheduler(),
       mutations,
     });
     const mapping = world.file('data');
     runTask(world, 'zero', () => loadMap(world, 'p', 'm', 0x200000, 1));
     const tasks: Task[] = [];
-    spawn(world, 'holder', function* () {
-      const e = yield* grabMappingEntry(world, mapping, 0x200, 'pmd');
-      if (isGrabError(e)) throw new Error(e);
-      tasks.push(spawn(world, 'writer', () => xfsFileWriteIter(world, mapping, 0x201000, bytes('w'))));
-      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 1, 'writer waits');
-      tasks.push(spawn(world, 'r1', () => loadMap(world, 'q', 's', 0x2000, 1)));
-      tasks.push(spawn(world, 'r2', () => loadMap(world, 'q', 's', 0x3000, 1)));
-      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 3, 'readers wait');
-      yield* putLockedMappingEntry(world, mapping, 0x200, e);
-    });
+    spawn(world, 'holder', () =>
+      holding(world, mapping, 0x200, 'pmd', function* () {
+        tasks.push(spawn(world, 'writer', () => xfsFileWriteIter(world, mapping, 0x201000, bytes('w'))));
+        yield* untilWaiters(world, mapping, 0x200, 1, 'writer waits');
+        tasks.push(spawn(world, 'r1', () => loadMap(world, 'q', 's', 0x2000, 1)));
+        tasks.push(spawn(world, 'r2', () => loadMap(world, 'q', 's', 0x3000, 1)));
+        yield* untilWaiters(world, mapping, 0x200, 3, 'readers wait');
+      }),
+    );
     world.rt.run();
     return { violations: quiescentViolations(world), states: tasks.map((t) => t.state) };
   }
@@ -136,7 +115,7 @@ describe('H5: deletion and invalidation wake all', () => {
    */
   function deletion(mutations: string[]) {
     const world = makeWorld({
-      files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }],
+      files: dataFile({ layout: 'allocated' }),
       scheduler: new RoundRobinScheduler(),
       mutations,
     });
@@ -147,13 +126,12 @@ describe('H5: deletion and invalidation wake all', () => {
     tasks.push(cut);
     spawn(world, 'holder', function* () {
       yield* yieldUntil(() => cut.point === 'unmap_mapping_range', 'truncate past its writeback');
-      const e = yield* grabMappingEntry(world, mapping, 0x200, 'pmd');
-      if (isGrabError(e)) throw new Error(e);
-      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 1, 'truncate waits');
-      tasks.push(spawn(world, 'f1', () => xfsFileFsync(world, mapping)));
-      tasks.push(spawn(world, 'f2', () => xfsFileFsync(world, mapping)));
-      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 3, 'fsyncs wait');
-      yield* putLockedMappingEntry(world, mapping, 0x200, e);
+      yield* holding(world, mapping, 0x200, 'pmd', function* () {
+        yield* untilWaiters(world, mapping, 0x200, 1, 'truncate waits');
+        tasks.push(spawn(world, 'f1', () => xfsFileFsync(world, mapping)));
+        tasks.push(spawn(world, 'f2', () => xfsFileFsync(world, mapping)));
+        yield* untilWaiters(world, mapping, 0x200, 3, 'fsyncs wait');
+      });
     });
     world.rt.run();
     return {
@@ -186,14 +164,11 @@ describe('H5: deletion and invalidation wake all', () => {
 });
 
 describe('H6: clean-dirty write-protects the whole entry', () => {
-  const H6 = `
+  const H6 = yamlScenario(
+    'size: 4MiB, layout: allocated',
+    [YAML_P_WHOLE, YAML_Q_HIGH],
+    `
 fs: { writeback: clean-dirty }
-files: [{ path: data, size: 4MiB, layout: allocated }]
-processes:
-  - name: p
-    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
-  - name: q
-    mappings: [{ name: s, file: data, offset: 2MiB, length: 1MiB }]
 tasks:
   - name: huge
     process: p
@@ -208,7 +183,8 @@ tasks:
       - write: { map: s, offset: 0x5000, data: "two" }
       - fsync: { file: data }
       - crash: { lose: all }
-`;
+`,
+  );
 
   it('H6/W3: the store after the first fsync faults, re-dirties the entry, and survives the crash', () => {
     const { result, report } = runYaml(H6);
@@ -227,17 +203,15 @@ tasks:
 });
 
 describe('H7: the second look-up after the preload', () => {
-  const TWO = `
-files: [{ path: data, size: 4MiB }]
-processes:
-  - name: p
-    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
-  - name: r
-    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
+  const TWO = yamlScenario(
+    'size: 4MiB',
+    [YAML_P_WHOLE, yamlProc('r', 'm', '0', '4MiB')],
+    `
 tasks:
   - { name: a, process: p, ops: [{ read: { map: m, offset: 0x201000, length: 1 } }] }
   - { name: b, process: r, ops: [{ read: { map: m, offset: 0x202000, length: 1 } }] }
-`;
+`,
+  );
   // Both 2 MiB faults find the slot empty and drop tree_lock to preload.
   const script = () =>
     new PhaseScheduler([
@@ -280,10 +254,8 @@ describe('H8: the PMD slot re-check under the page table lock', () => {
       { task: 'reader', until: finished },
     ]);
     const world: World = makeWorld({
-      files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated', fill: 0x61 }],
-      processes: [
-        { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB, shared: false }] },
-      ],
+      files: dataFile({ layout: 'allocated', fill: 0x61 }),
+      processes: [P_PRIVATE],
       mutations,
       scheduler: script,
     });

@@ -5,43 +5,37 @@
  * interleaving where the bug needs one. H4-H8 are in history-races.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
-import { grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
 import { ReplayScheduler } from '../../src/sim/replay-scheduler.js';
 import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
 import type { Task } from '../../src/sim/task.js';
-import { waitersOn, yieldUntil } from '../helpers/hold.js';
+import { dataFile, P_WHOLE, Q_HIGH } from '../helpers/fixtures.js';
+import { holding, untilWaiters } from '../helpers/hold.js';
 import { treeSummary } from '../helpers/inspect.js';
 import { REVIEW_YAML, reviewScheduler } from '../helpers/review.js';
-import { describeViolations, runYaml } from '../helpers/scenario.js';
+import { describeViolations, expectCleanRun, invariants, runYaml } from '../helpers/scenario.js';
+import { YAML_Q_LOW, yamlProc, yamlScenario } from '../helpers/scenario-yaml.js';
 import { atPoint, PhaseScheduler, sleepingOn } from '../helpers/schedulers.js';
-import { loadMap, MiB, makeWorld, quiescentViolations, spawn } from '../helpers/world.js';
-
-const invariants = (vs: { invariant: string }[]) => vs.map((v) => v.invariant);
+import { loadMap, makeWorld, quiescentViolations, spawn } from '../helpers/world.js';
 
 describe('H1: the review of the seed', () => {
   /** A hand-held 4 KiB entry at 0x200; a 2 MiB fault queues on it first, then a 4 KiB fault. */
   function eexist(mutations: string[]) {
     const world = makeWorld({
-      files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }],
-      processes: [
-        { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
-        { name: 'q', mappings: [{ name: 's', file: 'data', offset: 2 * MiB, length: 1 * MiB }] },
-      ],
+      files: dataFile({ layout: 'allocated' }),
+      processes: [P_WHOLE, Q_HIGH],
       scheduler: new RoundRobinScheduler(),
       mutations,
     });
     const mapping = world.file('data');
     const faults: Task[] = [];
-    spawn(world, 'holder', function* () {
-      const e = yield* grabMappingEntry(world, mapping, 0x200, 'pte');
-      if (isGrabError(e)) throw new Error(e);
-      faults.push(spawn(world, 'huge', () => loadMap(world, 'p', 'm', 0x201000, 1)));
-      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 1, '2 MiB fault waits');
-      faults.push(spawn(world, 'small', () => loadMap(world, 'q', 's', 0, 1)));
-      yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 0x200) === 2, '4 KiB fault waits');
-      yield* putLockedMappingEntry(world, mapping, 0x200, e);
-    });
+    spawn(world, 'holder', () =>
+      holding(world, mapping, 0x200, 'pte', function* () {
+        faults.push(spawn(world, 'huge', () => loadMap(world, 'p', 'm', 0x201000, 1)));
+        yield* untilWaiters(world, mapping, 0x200, 1, '2 MiB fault waits');
+        faults.push(spawn(world, 'small', () => loadMap(world, 'q', 's', 0, 1)));
+        yield* untilWaiters(world, mapping, 0x200, 2, '4 KiB fault waits');
+      }),
+    );
     world.rt.run();
     return { violations: quiescentViolations(world), states: faults.map((t) => t.state) };
   }
@@ -59,25 +53,16 @@ describe('H1: the review of the seed', () => {
     );
   });
 
-  const PRELOAD_FAIL = `
-files: [{ path: data, size: 2MiB }]
-processes:
-  - name: p
-    mappings: [{ name: whole, file: data, offset: 0, length: 2MiB }]
-  - name: q
-    mappings: [{ name: small, file: data, offset: 0, length: 1MiB }]
+  const PRELOAD_FAIL = yamlScenario(
+    'size: 2MiB',
+    [yamlProc('p', 'm', '0', '2MiB'), YAML_Q_LOW],
+    `
 inject: [{ site: radix-preload, nth: 2 }]
 tasks:
-  - name: zero
-    process: p
-    ops:
-      - read: { map: whole, offset: 0, length: 1 }
-  - name: small
-    process: q
-    after: [zero]
-    ops:
-      - read: { map: small, offset: 0x3000, length: 1 }
-`;
+  - { name: zero, process: p, ops: [{ read: { map: m, offset: 0, length: 1 } }] }
+  - { name: small, process: q, after: [zero], ops: [{ read: { map: s, offset: 0x3000, length: 1 } }] }
+`,
+  );
 
   it('H1/G2: a radix preload failure during downgrade leaves nothing locked (the fault is OOM)', () => {
     const { result, report } = runYaml(PRELOAD_FAIL);
@@ -95,10 +80,8 @@ tasks:
   });
 
   it('H1/G2: the review-thread table completes with the wake-all', () => {
-    const { result, report } = runYaml(REVIEW_YAML, { scheduler: reviewScheduler() });
+    const { report } = expectCleanRun(REVIEW_YAML, { scheduler: reviewScheduler() });
     expect(report.tasks).toEqual({ setup: 'done', t1: 'done', t2: 'done', t3: 'done' });
-    expect(result.violations).toEqual([]);
-    expect(report.expectFailures).toEqual([]);
   });
 
   it('H1/G2 review-downgrade-wake-one: the table hangs; V1 names t3 asleep on key 0x200', () => {
@@ -119,32 +102,24 @@ tasks:
   });
 
   it('H1/M4: an empty file faults SIGBUS at 2 MiB without the unsigned wrap of max_pgoff', () => {
-    const { report } = runYaml(`
-files: [{ path: data, size: 0 }]
-processes:
-  - name: p
-    mappings: [{ name: m, file: data, offset: 0, length: 2MiB }]
-tasks:
-  - name: t
-    ops:
-      - read: { map: m, offset: 0, length: 1 }
-`);
+    const tasks = `tasks: [{ name: t, ops: [{ read: { map: m, offset: 0, length: 1 } }] }]`;
+    const { report } = runYaml(yamlScenario('size: 0', [yamlProc('p', 'm', '0', '2MiB')], tasks));
     expect(report.tasks).toEqual({ t: 'SIGBUS' });
     expect(report.faults).toMatchObject({ sigbus: 1, fallback: 0, pte: 0 });
   });
 });
 
 describe('H2: three read faults on one 4 KiB hole', () => {
-  const HOLE3 = `
-files: [{ path: data, size: 4MiB }]
-processes:
-  - name: q
-    mappings: [{ name: s, file: data, offset: 0, length: 1MiB }]
+  const HOLE3 = yamlScenario(
+    'size: 4MiB',
+    [YAML_Q_LOW],
+    `
 tasks:
   - { name: t1, process: q, ops: [{ read: { map: s, offset: 0x5000, length: 1 } }] }
   - { name: t2, process: q, ops: [{ read: { map: s, offset: 0x5000, length: 1 } }] }
   - { name: t3, process: q, ops: [{ read: { map: s, offset: 0x5000, length: 1 } }] }
-`;
+`,
+  );
   // t1 holds the locked empty entry at 5 and is about to allocate the hole page; t2 and t3 sleep on it.
   const script = () =>
     new PhaseScheduler([
@@ -168,18 +143,18 @@ tasks:
 });
 
 describe('H3: the colour check', () => {
-  const MISALIGNED = `
-files: [{ path: data, size: 4MiB, layout: allocated }]
-processes:
-  - name: p
-    mappings: [{ name: m, file: data, offset: 0, length: 4MiB, address: "0x7f0000201000" }]
+  const MISALIGNED = yamlScenario(
+    'size: 4MiB, layout: allocated',
+    [yamlProc('p', 'm', '0', '4MiB', ', address: "0x7f0000201000"')],
+    `
 tasks:
   - name: reader
     ops:
       # Mapping offset 2 MiB is file index 0x200, in the PMD block whose first page is index 0x1ff.
       - read: { map: m, offset: 2MiB, length: 1 }
       - read: { map: m, offset: 0, length: 1 }
-`;
+`,
+  );
 
   it('H3/M3: a misaligned VMA falls back on colour and maps 4 KiB', () => {
     const { result, report } = runYaml(MISALIGNED);

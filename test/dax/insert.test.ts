@@ -9,23 +9,18 @@ import { grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
 import { daxInsertMappingEntry } from '../../src/dax/insert.js';
 import { xfsFileFsync } from '../../src/syscalls/fsync.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
+import { dataFile, MiB, P_WHOLE, proc, Q_HIGH } from '../helpers/fixtures.js';
 import { entries, entryAt, ptAt, treeSummary } from '../helpers/inspect.js';
-import { loadMap, MiB, makeWorld, runTask, runWorld, storeMap, text, vaddrOf } from '../helpers/world.js';
+import { loadMap, makeWorld, runTask, runWorld, storeMap, text, vaddrOf } from '../helpers/world.js';
 
+/** p maps `data` whole; q and r map its MiB at 2 MiB (4 KiB faults in block 0x200). */
 function world3(opts: Partial<WorldOptions> = {}): World {
-  return makeWorld({
-    processes: [
-      { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
-      { name: 'q', mappings: [{ name: 's', file: 'data', offset: 2 * MiB, length: 1 * MiB }] },
-      { name: 'r', mappings: [{ name: 's', file: 'data', offset: 2 * MiB, length: 1 * MiB }] },
-    ],
-    ...opts,
-  });
+  return makeWorld({ processes: [P_WHOLE, Q_HIGH, proc('r', 's', 2 * MiB, 1 * MiB)], ...opts });
 }
 
 describe('I1: the inode', () => {
   it('I1: a write fault marks the inode dirty, a read fault does not, fsync cleans it', () => {
-    const world = world3({ files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }] });
+    const world = world3({ files: dataFile({ layout: 'allocated' }) });
     const mapping = world.file('data');
     runTask(world, 'read', () => loadMap(world, 'q', 's', 0x1000, 1));
     expect(mapping.inodeDirty).toBe(false);
@@ -72,10 +67,7 @@ describe('I2: replacing a hole page', () => {
 describe('I3: replacing the huge zero page', () => {
   it('I3: a write fault that allocates under a 2 MiB zero entry unmaps the huge zero page everywhere', () => {
     const world = world3({
-      processes: [
-        { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
-        { name: 'r', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
-      ],
+      processes: [P_WHOLE, proc('r', 'm', 0, 4 * MiB)],
     });
     const mapping = world.file('data');
     runTask(world, 'p-read', () => loadMap(world, 'p', 'm', 0x200000, 1));
@@ -113,13 +105,13 @@ describe('I4/I5: swapping in place', () => {
   });
 
   it('I4/I5: a read fault installs without DIRTY', () => {
-    const world = world3({ files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }] });
+    const world = world3({ files: dataFile({ layout: 'allocated' }) });
     runTask(world, 'read', () => loadMap(world, 'p', 'm', 0, 1));
     expect(entries(world.file('data'))).toEqual([expect.objectContaining({ kind: 'pmd', dirty: false })]);
   });
 
   it('I4: a 4 KiB fault inside a mapped 2 MiB entry leaves it in the tree, maps its page, and dirties it', () => {
-    const world = world3({ files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }] });
+    const world = world3({ files: dataFile({ layout: 'allocated' }) });
     const mapping = world.file('data');
     runTask(world, 'huge', () => loadMap(world, 'p', 'm', 0x200000, 1));
     const before = entryAt(mapping, 0x200);

@@ -10,13 +10,13 @@ import { xfsFreeFileSpace } from '../../src/syscalls/fallocate.js';
 import { xfsSetattrSize } from '../../src/syscalls/truncate.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
 import { ALLOCATED } from '../helpers/data-file.js';
+import { dataFile, MiB, P_PRIVATE, P_WHOLE, proc, Q_LOW } from '../helpers/fixtures.js';
 import { yieldUntil } from '../helpers/hold.js';
-import { entryAt, modelEvents, ptAt } from '../helpers/inspect.js';
+import { entryAt, lockWait, modelEvents, ptAt } from '../helpers/inspect.js';
 import { atPoint, blocked, finished, PhaseScheduler } from '../helpers/schedulers.js';
 import {
   load,
   loadMap,
-  MiB,
   makeWorld,
   runTask,
   runWorld,
@@ -27,13 +27,7 @@ import {
 } from '../helpers/world.js';
 
 function privateWorld(opts: Partial<WorldOptions> = {}): World {
-  return makeWorld({
-    files: ALLOCATED,
-    processes: [
-      { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB, shared: false }] },
-    ],
-    ...opts,
-  });
+  return makeWorld({ files: ALLOCATED, processes: [P_PRIVATE], ...opts });
 }
 
 describe('D1: VMAs', () => {
@@ -50,7 +44,7 @@ describe('D2: which fault, and the PMD slot re-checks', () => {
   it('D2: an empty slot tries 2 MiB first; the fallback allocates a PTE table for the 4 KiB fault', () => {
     const world = makeWorld({
       files: ALLOCATED,
-      processes: [{ name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 1 * MiB }] }],
+      processes: [proc('p', 'm', 0, 1 * MiB)],
     });
     runTask(world, 'a', () => loadMap(world, 'p', 'm', 0x1000, 1));
     expect(world.counters).toMatchObject({ fallback: 1, pte: 1, pmd: 0 });
@@ -122,11 +116,7 @@ describe('D3: writes to a read-only huge PMD', () => {
 
 describe('D4: writes to a read-only 4 KiB PTE', () => {
   const small = (opts: Partial<WorldOptions> = {}) =>
-    makeWorld({
-      files: ALLOCATED,
-      processes: [{ name: 'q', mappings: [{ name: 's', file: 'data', offset: 0, length: 1 * MiB }] }],
-      ...opts,
-    });
+    makeWorld({ files: ALLOCATED, processes: [Q_LOW], ...opts });
 
   it('D4: device memory: pfn_mkwrite dirties the entry and makes the PTE writable, with no new fault', () => {
     const world = small();
@@ -162,7 +152,7 @@ describe('D4: writes to a read-only 4 KiB PTE', () => {
   });
 
   it('D4: a hole page is not device memory: the write is a 4 KiB write fault that allocates (I2)', () => {
-    const world = small({ files: [{ path: 'data', sizeBytes: 4 * MiB }] });
+    const world = small({ files: dataFile() });
     runTask(world, 'r', () => loadMap(world, 'q', 's', 0x3000, 1));
     runTask(world, 'w', () => storeMap(world, 'q', 's', 0x3000, 'w'));
     expect(world.counters).toMatchObject({ mkwrite: 0, major: 1, pte: 2 });
@@ -175,12 +165,9 @@ describe('D5: unmap_mapping_range', () => {
     const world = makeWorld({
       files: ALLOCATED,
       processes: [
-        { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
-        { name: 'q', mappings: [{ name: 'm', file: 'data', offset: 2 * MiB, length: 1 * MiB }] },
-        {
-          name: 'r',
-          mappings: [{ name: 'm', file: 'data', offset: 2 * MiB, length: 1 * MiB, shared: false }],
-        },
+        P_WHOLE,
+        proc('q', 'm', 2 * MiB, 1 * MiB),
+        proc('r', 'm', 2 * MiB, 1 * MiB, { shared: false }),
       ],
     });
     const mapping = world.file('data');
@@ -217,11 +204,7 @@ describe('D6: locks of faults and truncate', () => {
     const cut = spawn(world, 'truncate', () => xfsSetattrSize(world, mapping, 0));
     spawn(world, 'observer', function* () {
       yield* yieldUntil(() => cut.state === 'sleeping', 'truncate asleep');
-      const w = cut.waitingOn;
-      during = {
-        faultHolds: fault.held.map((l) => l.name),
-        truncateWaits: w?.kind === 'lock' ? `${w.lock.name} ${w.mode}` : 'nothing',
-      };
+      during = { faultHolds: fault.held.map((l) => l.name), truncateWaits: lockWait(cut) };
     });
     expect(runWorld(world).violations).toEqual([]);
     expect(during).toEqual({
@@ -240,8 +223,7 @@ describe('D6: locks of faults and truncate', () => {
       yield* mapping.mmapLock.downWrite();
       const f = spawn(world, 'fault', () => loadMap(world, 'p', 'm', 0x300000, 1));
       yield* yieldUntil(() => f.state === 'sleeping', 'fault asleep');
-      const w = f.waitingOn;
-      waited = w?.kind === 'lock' ? `${w.lock.name} ${w.mode}` : 'nothing';
+      waited = lockWait(f);
       world.fs.truncate(mapping.host, 1 * MiB);
       mapping.mmapLock.upWrite();
     });

@@ -6,24 +6,14 @@ import { describe, expect, it } from 'vitest';
 import { FALLBACK_REASONS, type FallbackReason } from '../../src/dax/fallback.js';
 import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
+import { ALLOCATED } from '../helpers/data-file.js';
+import { dataFile, MiB, P_PRIVATE, P_WHOLE, PMD, proc, Q_HIGH } from '../helpers/fixtures.js';
 import { entries, entryAt, ptAt, treeSummary } from '../helpers/inspect.js';
 import { runYaml } from '../helpers/scenario.js';
+import { yamlProc, yamlScenario } from '../helpers/scenario-yaml.js';
 import { atPoint, blocked, PhaseScheduler } from '../helpers/schedulers.js';
 import { wrapDirectAccess, wrapIomap } from '../helpers/stubs.js';
-import {
-  loadMap,
-  MiB,
-  makeWorld,
-  PMD,
-  runTask,
-  runWorld,
-  spawn,
-  storeMap,
-  text,
-  vaddrOf,
-} from '../helpers/world.js';
-
-const ALLOCATED = [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' as const, fill: 0x11 }];
+import { loadMap, makeWorld, runTask, runWorld, spawn, storeMap, text, vaddrOf } from '../helpers/world.js';
 
 /** Non-zero fallback reasons of a world. */
 function reasons(world: World): Partial<Record<FallbackReason, number>> {
@@ -35,17 +25,23 @@ function readP(world: World, offset = 0x201000, length = 1) {
   return runTask(world, `read-${offset.toString(16)}`, () => loadMap(world, 'p', 'm', offset, length));
 }
 
-function worldWith(opts: Partial<WorldOptions>): World {
-  return makeWorld(opts);
+/** A World over allocated `data` built with `opts` and `prepare`d (hooks, doubles): the fallback reasons of readP at `offset`. */
+function reasonsOfRead(
+  opts: Partial<WorldOptions>,
+  prepare: (world: World) => void = () => {},
+  offset?: number,
+) {
+  const world = makeWorld({ files: ALLOCATED, ...opts });
+  prepare(world);
+  readP(world, offset);
+  return reasons(world);
 }
 
 describe('M1-M4: checks before the grab', () => {
   it('M1: a write to a private mapping splits the huge PMD and falls back; COW is per 4 KiB', () => {
-    const world = worldWith({
+    const world = makeWorld({
       files: ALLOCATED,
-      processes: [
-        { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB, shared: false }] },
-      ],
+      processes: [P_PRIVATE],
     });
     readP(world, 0x200000);
     const va = vaddrOf(world, 'p', 'm', 0x200000);
@@ -61,9 +57,9 @@ describe('M1-M4: checks before the grab', () => {
   });
 
   it('M2: a 2 MiB block not wholly inside the VMA falls back (vma-bounds)', () => {
-    const world = worldWith({
+    const world = makeWorld({
       files: ALLOCATED,
-      processes: [{ name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 1 * MiB }] }],
+      processes: [proc('p', 'm', 0, 1 * MiB)],
     });
     readP(world, 0x1000);
     expect(reasons(world)).toEqual({ 'vma-bounds': 1 });
@@ -71,14 +67,9 @@ describe('M1-M4: checks before the grab', () => {
   });
 
   it('M3/H3: a VMA whose start and file offset differ in colour falls back (colour)', () => {
-    const world = worldWith({
+    const world = makeWorld({
       files: ALLOCATED,
-      processes: [
-        {
-          name: 'p',
-          mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB, address: 0x7f0000201000 }],
-        },
-      ],
+      processes: [proc('p', 'm', 0, 4 * MiB, { address: 0x7f0000201000 })],
     });
     // Mapping offset 0x1ff000 is the PMD-aligned address 0x7f0000400000: inside the VMA, wrong colour.
     readP(world, 0x1ff000);
@@ -87,20 +78,19 @@ describe('M1-M4: checks before the grab', () => {
   });
 
   it('M4: a file ending inside the block falls back (file-size)', () => {
-    const world = worldWith({ files: [{ path: 'data', sizeBytes: 3 * MiB, layout: 'allocated' }] });
-    readP(world, 0x200000);
-    expect(reasons(world)).toEqual({ 'file-size': 1 });
+    const files = dataFile({ sizeBytes: 3 * MiB, layout: 'allocated' });
+    expect(reasonsOfRead({ files }, () => {}, 0x200000)).toEqual({ 'file-size': 1 });
   });
 
   it('M4: a block starting past the last page is SIGBUS, not a fallback', () => {
-    const world = worldWith({ files: [{ path: 'data', sizeBytes: 2 * MiB, layout: 'allocated' }] });
+    const world = makeWorld({ files: dataFile({ sizeBytes: 2 * MiB, layout: 'allocated' }) });
     expect(readP(world, 0x200000)).toBe('SIGBUS');
     expect(world.counters.fallback).toBe(0);
     expect(world.counters.sigbus).toBe(1);
   });
 
   it('M4: an empty file has no valid index: SIGBUS (no unsigned wrap of max_pgoff)', () => {
-    const world = worldWith({ files: [{ path: 'data', sizeBytes: 0 }] });
+    const world = makeWorld({ files: dataFile({ sizeBytes: 0 }) });
     expect(readP(world, 0)).toBe('SIGBUS');
     expect(world.counters.fallback).toBe(0);
   });
@@ -108,12 +98,9 @@ describe('M1-M4: checks before the grab', () => {
 
 describe('M5/M6: grab and iomapBegin', () => {
   it('M5: a PMD fault falling back over a range with a 4 KiB entry (entry-conflict)', () => {
-    const world = worldWith({
+    const world = makeWorld({
       files: ALLOCATED,
-      processes: [
-        { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
-        { name: 'q', mappings: [{ name: 's', file: 'data', offset: 2 * MiB, length: 1 * MiB }] },
-      ],
+      processes: [P_WHOLE, Q_HIGH],
     });
     runTask(world, 'small', () => loadMap(world, 'q', 's', 0x7000, 1));
     readP(world, 0x201000);
@@ -124,7 +111,7 @@ describe('M5/M6: grab and iomapBegin', () => {
   });
 
   it('M6: an iomapBegin error releases the entry and falls back (iomap-error)', () => {
-    const world = worldWith({ files: ALLOCATED });
+    const world = makeWorld({ files: ALLOCATED });
     world.fs.iomapBeginHook = (_i, _p, len) => (len === PMD ? 'EIO' : null);
     expect(readP(world)).not.toBe('SIGBUS');
     expect(reasons(world)).toEqual({ 'iomap-error': 1 });
@@ -134,28 +121,22 @@ describe('M5/M6: grab and iomapBegin', () => {
   });
 
   it('M6: ENOSPC from a write into a hole (block-alloc injection) is an iomap-error fallback', () => {
-    const world = worldWith({ inject: [{ site: 'block-alloc', nth: 1 }] });
+    const world = makeWorld({ inject: [{ site: 'block-alloc', nth: 1 }] });
     expect(runTask(world, 'w', () => storeMap(world, 'p', 'm', 0x1000, 'w'))).toBe('ok');
     expect(reasons(world)).toEqual({ 'iomap-error': 1 });
     expect(entryAt(world.file('data'), 1)?.kind).toBe('pte');
   });
 
   it('M6: an extent shorter than the block releases the entry and falls back (short-extent)', () => {
-    const { report, result } = runYaml(`
-files:
-  - path: data
-    size: 2MiB
-    extents:
-      - { offset: 0, length: 1MiB, type: mapped, sector: 0x10000 }
-      - { offset: 1MiB, length: 1MiB, type: mapped, sector: 0x20000 }
-processes:
-  - name: p
-    mappings: [{ name: m, file: data, offset: 0, length: 2MiB }]
-tasks:
-  - name: t
-    ops:
-      - read: { map: m, offset: 0x1000, length: 1 }
-`);
+    const { report, result } = runYaml(
+      yamlScenario(
+        `size: 2MiB, extents: [
+    { offset: 0, length: 1MiB, type: mapped, sector: 0x10000 },
+    { offset: 1MiB, length: 1MiB, type: mapped, sector: 0x20000 } ]`,
+        [yamlProc('p', 'm', '0', '2MiB')],
+        'tasks: [{ name: t, ops: [{ read: { map: m, offset: 0x1000, length: 1 } }] }]',
+      ),
+    );
     expect(report.faults.fallbackReasons).toEqual({ 'short-extent': 1 });
     expect(result.violations).toEqual([]);
     expect(report.entries).toMatchObject({ pte: 1, empty: 0 });
@@ -164,7 +145,7 @@ tasks:
 
 describe('M7: mapped extents and the device', () => {
   it('M7: a read maps a read-only huge PMD over a mapped 2 MiB entry; a write makes it writable and dirty', () => {
-    const world = worldWith({ files: ALLOCATED });
+    const world = makeWorld({ files: ALLOCATED });
     readP(world, 0x200000);
     const va = vaddrOf(world, 'p', 'm', 0x200000);
     const e = entryAt(world.file('data'), 0x200)!;
@@ -181,10 +162,10 @@ describe('M7: mapped extents and the device', () => {
   });
 
   it('M7: a device error falls back (device-error)', () => {
-    const world = worldWith({ files: ALLOCATED });
-    world.dev.directAccessHook = (_s, len) => (len === PMD ? 'EIO' : null);
-    readP(world);
-    expect(reasons(world)).toEqual({ 'device-error': 1 });
+    const deviceError = (world: World) => {
+      world.dev.directAccessHook = (_s, len) => (len === PMD ? 'EIO' : null);
+    };
+    expect(reasonsOfRead({}, deviceError)).toEqual({ 'device-error': 1 });
   });
 
   it.todo(
@@ -193,30 +174,27 @@ describe('M7: mapped extents and the device', () => {
   );
 
   it('M7: a device range shorter than 2 MiB falls back (device-short; a double shortens the range)', () => {
-    const world = worldWith({ files: ALLOCATED });
-    wrapDirectAccess(world, (r) =>
-      typeof r === 'string' ? r : { ...r, lengthBytes: Math.min(r.lengthBytes, MiB) },
-    );
-    readP(world);
-    expect(reasons(world)).toEqual({ 'device-short': 1 });
+    const shortRange = (world: World) =>
+      wrapDirectAccess(world, (r) =>
+        typeof r === 'string' ? r : { ...r, lengthBytes: Math.min(r.lengthBytes, MiB) },
+      );
+    expect(reasonsOfRead({}, shortRange)).toEqual({ 'device-short': 1 });
   });
 
   it('M7: a device base off its 2 MiB colour gives misaligned pfns (pfn-misaligned)', () => {
-    const world = worldWith({ files: ALLOCATED, device: { sizeBytes: 1024 * MiB, baseAlignBytes: 4096 } });
-    readP(world);
-    expect(reasons(world)).toEqual({ 'pfn-misaligned': 1 });
+    expect(reasonsOfRead({ device: { sizeBytes: 1024 * MiB, baseAlignBytes: 4096 } })).toEqual({
+      'pfn-misaligned': 1,
+    });
   });
 
   it('M7/F2: 4 KiB-aligned allocation gives misaligned pfns for a write into a hole (pfn-misaligned)', () => {
-    const world = worldWith({ fs: { allocAlignBytes: 4096, extentHintBytes: 2 * MiB } });
+    const world = makeWorld({ fs: { allocAlignBytes: 4096, extentHintBytes: 2 * MiB } });
     runTask(world, 'w', () => storeMap(world, 'p', 'm', 0x1000, 'w'));
     expect(reasons(world)).toEqual({ 'pfn-misaligned': 1 });
   });
 
   it('M7: memory without page structures falls back (not-devmap)', () => {
-    const world = worldWith({ files: ALLOCATED, device: { sizeBytes: 1024 * MiB, devmap: false } });
-    readP(world);
-    expect(reasons(world)).toEqual({ 'not-devmap': 1 });
+    expect(reasonsOfRead({ device: { sizeBytes: 1024 * MiB, devmap: false } })).toEqual({ 'not-devmap': 1 });
   });
 
   it.todo(
@@ -227,7 +205,7 @@ describe('M7: mapped extents and the device', () => {
 
 describe('M8: holes', () => {
   it('M8: the huge zero page is installed on a read of a 2 MiB hole and replaced on write', () => {
-    const world = worldWith({});
+    const world = makeWorld({});
     const va = vaddrOf(world, 'p', 'm', 0x200000);
     expect(text(readP(world, 0x200123, 2))).toBe('\0\0');
     expect(treeSummary(world.file('data'))).toEqual(['0x200:pmd-zero']);
@@ -250,7 +228,7 @@ describe('M8: holes', () => {
   );
 
   it('M8: a hole handed back for a write falls back (hole-write; a double answers the write with a hole)', () => {
-    const world = worldWith({});
+    const world = makeWorld({});
     wrapIomap(world, (r, _i, pos, len, write) =>
       write && len === PMD ? { type: 'hole', offset: pos, length: len, sector: -1, isNew: false } : r,
     );
@@ -260,7 +238,7 @@ describe('M8: holes', () => {
   });
 
   it('M8: no huge zero page to be had falls back (zero-page-alloc) and maps a 4 KiB hole page', () => {
-    const world = worldWith({ inject: [{ site: 'huge-zero-page', every: true }] });
+    const world = makeWorld({ inject: [{ site: 'huge-zero-page', every: true }] });
     readP(world, 0x1000);
     expect(reasons(world)).toEqual({ 'zero-page-alloc': 1 });
     expect(treeSummary(world.file('data'))).toEqual(['0x1:hole-page']);
@@ -270,10 +248,8 @@ describe('M8: holes', () => {
   it('M8: a PTE table that appeared in the slot meanwhile makes the zero-page load fall back (pmd-raced)', () => {
     // Two threads of p on a private mapping of a hole: the reader's 2 MiB fault holds the empty
     // entry while the writer (M1: COW is 4 KiB) allocates a PTE table in the same slot.
-    const world = worldWith({
-      processes: [
-        { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB, shared: false }] },
-      ],
+    const world = makeWorld({
+      processes: [P_PRIVATE],
       scheduler: new PhaseScheduler(
         [
           { task: 'reader', until: atPoint('alloc(huge-zero-page)') },
@@ -292,7 +268,7 @@ describe('M8: holes', () => {
 
 describe('M9: iomapEnd and the final unlock', () => {
   it('M9: an iomapEnd error turns success into a fallback (iomap-end); the 4 KiB retry maps a PTE', () => {
-    const world = worldWith({ files: ALLOCATED });
+    const world = makeWorld({ files: ALLOCATED });
     world.fs.iomapEndHook = (_i, _p, len) => (len === PMD ? 'EIO' : null);
     expect(text(readP(world, 0x201000, 1))).toBe('\x11');
     expect(reasons(world)).toEqual({ 'iomap-end': 1 });
@@ -301,7 +277,7 @@ describe('M9: iomapEnd and the final unlock', () => {
   });
 
   it('M9: iomapEnd follows every successful iomapBegin and the entry is unlocked after every way out', () => {
-    const world = worldWith({ files: ALLOCATED });
+    const world = makeWorld({ files: ALLOCATED });
     const calls = wrapIomap(world);
     readP(world, 0); // success
     world.dev.directAccessHook = (_s, len) => (len === PMD ? 'EIO' : null);

@@ -6,25 +6,22 @@ import { describe, expect, it } from 'vitest';
 import { isDaxEntry } from '../../src/dax/entry.js';
 import { xfsFileReadIter } from '../../src/syscalls/read-write.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
+import { dataFile, MiB, proc, Q_LOW } from '../helpers/fixtures.js';
 import { entryAt, ptAt, treeSummary } from '../helpers/inspect.js';
 import { wrapIomap } from '../helpers/stubs.js';
-import { loadMap, MiB, makeWorld, runTask, runWorld, storeMap, text, vaddrOf } from '../helpers/world.js';
+import { loadMap, makeWorld, runTask, runWorld, storeMap, text, vaddrOf } from '../helpers/world.js';
 
 /** Process q maps the file's first MiB (4 KiB faults only); p maps it privately. */
 function small(opts: Partial<WorldOptions> = {}): World {
   return makeWorld({
-    processes: [
-      { name: 'q', mappings: [{ name: 's', file: 'data', offset: 0, length: 1 * MiB }] },
-      { name: 'r', mappings: [{ name: 's', file: 'data', offset: 0, length: 1 * MiB }] },
-      { name: 'p', mappings: [{ name: 'priv', file: 'data', offset: 0, length: 1 * MiB, shared: false }] },
-    ],
+    processes: [Q_LOW, proc('r', 's', 0, 1 * MiB), proc('p', 'priv', 0, 1 * MiB, { shared: false })],
     ...opts,
   });
 }
 
 describe('P1/P2: end of file and grab errors', () => {
   it('P1: a fault at or past the end of file is SIGBUS; the partial last page is not', () => {
-    const world = small({ files: [{ path: 'data', sizeBytes: 0x5010, layout: 'allocated' }] });
+    const world = small({ files: dataFile({ sizeBytes: 0x5010, layout: 'allocated' }) });
     expect(runTask(world, 'tail', () => loadMap(world, 'q', 's', 0x5800, 1))).not.toBe('SIGBUS');
     expect(runTask(world, 'past', () => loadMap(world, 'q', 's', 0x6000, 1))).toBe('SIGBUS');
     expect(world.counters.sigbus).toBe(1);
@@ -55,7 +52,7 @@ describe('P3: iomap errors', () => {
   });
 
   it('P3: an extent that ends before the page ends is EIO, SIGBUS (IomapFs never returns one: a double)', () => {
-    const world = small({ files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }] });
+    const world = small({ files: dataFile({ layout: 'allocated' }) });
     const calls = wrapIomap(world, (r, _i, pos) =>
       typeof r === 'string' ? r : { ...r, offset: pos, length: 2048 },
     );
@@ -68,7 +65,7 @@ describe('P3: iomap errors', () => {
 
 describe('P4: private copies', () => {
   it('P4: a private write copies the device page into an anonymous page; the file is untouched', () => {
-    const world = small({ files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated', fill: 0x61 }] });
+    const world = small({ files: dataFile({ layout: 'allocated', fill: 0x61 }) });
     expect(runTask(world, 'cow', () => storeMap(world, 'p', 'priv', 0x2001, 'Z'))).toBe('ok');
     expect(world.counters.cow).toBe(1);
     const va = vaddrOf(world, 'p', 'priv', 0x2000);
@@ -104,7 +101,7 @@ describe('P5: mapped extents', () => {
   });
 
   it('P5: a read fault of an allocated extent maps it read-only and is not major', () => {
-    const world = small({ files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }] });
+    const world = small({ files: dataFile({ layout: 'allocated' }) });
     runTask(world, 'read', () => loadMap(world, 'q', 's', 0x4000, 1));
     expect(world.counters.major).toBe(0);
     expect(ptAt(world.process('q'), vaddrOf(world, 'q', 's', 0x4000)).pte).toMatchObject({
@@ -132,7 +129,7 @@ describe('P6/P7: holes', () => {
   });
 
   it('P6: an unwritten extent reads as a hole page too', () => {
-    const world = small({ files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'unwritten' }] });
+    const world = small({ files: dataFile({ layout: 'unwritten' }) });
     runTask(world, 'q', () => loadMap(world, 'q', 's', 0x6000, 1));
     expect(treeSummary(world.file('data'))).toEqual(['0x6:hole-page']);
   });
@@ -151,7 +148,7 @@ describe('P6/P7: holes', () => {
 
 describe('P8: iomapEnd and the final put', () => {
   it('P8: every successful iomapBegin is followed by one iomapEnd, on success and on error', () => {
-    const world = small({ files: [{ path: 'data', sizeBytes: 0x5000, layout: 'allocated' }] });
+    const world = small({ files: dataFile({ sizeBytes: 0x5000, layout: 'allocated' }) });
     const calls = wrapIomap(world);
     runTask(world, 'read', () => loadMap(world, 'q', 's', 0x1000, 1));
     runTask(world, 'write', () => storeMap(world, 'q', 's', 0x2000, 'w'));

@@ -6,9 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import { xfsFileReadIter } from '../../src/syscalls/read-write.js';
 import { pread, pwrite, world3 } from '../helpers/data-file.js';
+import { dataFile, MiB } from '../helpers/fixtures.js';
 import { ptAt, treeSummary } from '../helpers/inspect.js';
-import { describeViolations, runYaml } from '../helpers/scenario.js';
-import { loadMap, MiB, runTask, runWorld, text, vaddrOf } from '../helpers/world.js';
+import { expectCleanRun } from '../helpers/scenario.js';
+import { YAML_P_WHOLE, YAML_Q_LOW, yamlScenario, yamlTask } from '../helpers/scenario-yaml.js';
+import { loadMap, runTask, runWorld, text, vaddrOf } from '../helpers/world.js';
 
 /** A 0x3010-byte file: mapped, unwritten, hole and mapped 4 KiB extents, mapped bytes 0x42. */
 function mixedExtentsWorld() {
@@ -60,7 +62,7 @@ describe('R1/R2: read(2) and write(2)', () => {
   });
 
   it('R2: write(2) may extend the file and allocates per the policy', () => {
-    const world = world3({ files: [{ path: 'data', sizeBytes: 0 }] });
+    const world = world3({ files: dataFile({ sizeBytes: 0 }) });
     expect(pwrite(world, 0x1ffffe, 'tail')).toBe(4);
     expect(world.file('data').host.size).toBe(0x200002);
     // The extent hint (2 MiB) rounds the allocation out to [0, 4 MiB).
@@ -89,79 +91,50 @@ describe('R1/R2: read(2) and write(2)', () => {
 
   it('R2/V4: invalidating a zero entry never leaves its huge zero page mapped over an empty slot', () => {
     // Checked at every scheduling point: the entry must not go before its mappings do.
-    const { result } = runYaml(
-      `
-files: [{ path: data, size: 4MiB }]
-processes:
-  - name: p
-    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
-  - name: q
-    mappings: [{ name: s, file: data, offset: 0, length: 1MiB }]
-tasks:
-  - name: t
-    process: p
-    ops:
+    const t = `
       - read: { map: m, offset: 0x201000, length: 1 }
       - pwrite: { file: data, offset: 0x201000, data: "x" }
-      - read: { map: m, offset: 0x201000, length: 1, equals: "x" }
-  - name: u
+      - read: { map: m, offset: 0x201000, length: 1, equals: "x" }`;
+    const u = `
+      - read: { map: s, offset: 0x1000, length: 1 }
+      - pwrite: { file: data, offset: 0x1000, data: "y" }`;
+    const tasks = `tasks:\n${yamlTask('t', 'p', t)}\n${yamlTask('u', 'q', u)}\n`;
+    expectCleanRun(yamlScenario('size: 4MiB', [YAML_P_WHOLE, YAML_Q_LOW], tasks), {
+      checkEachStep: true,
+      elideForcedPoints: false,
+    });
+  });
+
+  /** q reads hole page 5, does `first` into page 1, then write(2)s page 5 and reads it back. */
+  const underHolePage = (first: string) =>
+    yamlScenario(
+      'size: 4MiB',
+      [YAML_Q_LOW],
+      `
+tasks:
+  - name: t
     process: q
     ops:
-      - read: { map: s, offset: 0x1000, length: 1 }
-      - pwrite: { file: data, offset: 0x1000, data: "y" }
+      - read: { map: s, offset: 0x5000, length: 4 }
+      - ${first}
+      - pwrite: { file: data, offset: 0x5000, data: "later" }
+      - read: { map: s, offset: 0x5000, length: 5, equals: "later" }
 `,
-      { checkEachStep: true, elideForcedPoints: false },
     );
-    expect(describeViolations(result.violations)).toBe('');
-  });
 
   it('R2: write(2) into blocks its own earlier allocation placed under a hole page still shows the data', () => {
     // The first pwrite allocates the whole 2 MiB extent (extent hint) under the hole page of
     // index 5 but writes only page 1; the second pwrite finds page 5 allocated (not new).
-    const { result, report } = runYaml(`
-files: [{ path: data, size: 4MiB }]
-processes:
-  - name: q
-    mappings: [{ name: small, file: data, offset: 0, length: 1MiB }]
-tasks:
-  - name: t
-    process: q
-    ops:
-      - read: { map: small, offset: 0x5000, length: 4 }
-      - pwrite: { file: data, offset: 0x1000, data: "first" }
-      - pwrite: { file: data, offset: 0x5000, data: "later" }
-      - read: { map: small, offset: 0x5000, length: 5, equals: "later" }
-`);
-    expect(describeViolations(result.violations)).toBe('');
-    expect(report.expectFailures).toEqual([]);
+    expectCleanRun(underHolePage('pwrite: { file: data, offset: 0x1000, data: "first" }'));
   });
 
   it('R2: write(2) into blocks a write fault allocated under a hole page shows the data', () => {
-    const { result, report } = runYaml(`
-files: [{ path: data, size: 4MiB }]
-processes:
-  - name: q
-    mappings: [{ name: small, file: data, offset: 0, length: 1MiB }]
-tasks:
-  - name: t
-    process: q
-    ops:
-      - read: { map: small, offset: 0x5000, length: 4 }
-      - write: { map: small, offset: 0x1000, data: "first" }
-      - pwrite: { file: data, offset: 0x5000, data: "later" }
-      - read: { map: small, offset: 0x5000, length: 5, equals: "later" }
-`);
-    expect(describeViolations(result.violations)).toBe('');
-    expect(report.expectFailures).toEqual([]);
+    expectCleanRun(underHolePage('write: { map: s, offset: 0x1000, data: "first" }'));
   });
 
   it('R2: write(2) into blocks a 2 MiB write fault allocated under another block huge zero page', () => {
-    const { result, report } = runYaml(`
+    const tasks = `
 fs: { allocAlign: 2MiB, extentHint: 4MiB }
-files: [{ path: data, size: 4MiB }]
-processes:
-  - name: p
-    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
 tasks:
   - name: t
     ops:
@@ -169,8 +142,7 @@ tasks:
       - write: { map: m, offset: 0x1000, data: "first" }
       - pwrite: { file: data, offset: 0x201000, data: "later" }
       - read: { map: m, offset: 0x201000, length: 5, equals: "later" }
-`);
-    expect(describeViolations(result.violations)).toBe('');
-    expect(report.expectFailures).toEqual([]);
+`;
+    expectCleanRun(yamlScenario('size: 4MiB', [YAML_P_WHOLE], tasks));
   });
 });

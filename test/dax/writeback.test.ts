@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { makeLockedEntry } from '../../src/dax/entry.js';
 import { putLockedMappingEntry, wakeMappingEntryWaiter } from '../../src/dax/entry-lock.js';
-import { grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
 import { MUTATION_SITES } from '../../src/dax/mutation-flags.js';
 import { daxWritebackMappingRange } from '../../src/dax/writeback.js';
 import { TAG_DIRTY, TAG_TOWRITE } from '../../src/lib/radix-tree.js';
@@ -14,28 +13,22 @@ import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
 import type { Task } from '../../src/sim/task.js';
 import { xfsFileFsync } from '../../src/syscalls/fsync.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
-import { waitersOn, yieldUntil } from '../helpers/hold.js';
+import { media } from '../helpers/data-file.js';
+import { dataFile, MiB, P_WHOLE, proc, Q_HIGH } from '../helpers/fixtures.js';
+import { grabbed, holding, untilWaiters, yieldUntil } from '../helpers/hold.js';
 import { entryAt, modelEvents, ptAt } from '../helpers/inspect.js';
 import { describeViolations, runYaml } from '../helpers/scenario.js';
-import { MiB, makeWorld, runTask, runWorld, spawn, storeMap, vaddrOf } from '../helpers/world.js';
+import { YAML_P_WHOLE, YAML_Q_HIGH, yamlScenario, yamlTask } from '../helpers/scenario-yaml.js';
+import { makeWorld, runTask, runWorld, spawn, storeMap, vaddrOf } from '../helpers/world.js';
 
+/** Allocated `data`; p maps it whole, q its MiB at 2 MiB, r its first MiB (as s); traced. */
 function world2(opts: Partial<WorldOptions> = {}): World {
   return makeWorld({
-    files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' }],
-    processes: [
-      { name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] },
-      { name: 'q', mappings: [{ name: 's', file: 'data', offset: 2 * MiB, length: 1 * MiB }] },
-      { name: 'r', mappings: [{ name: 's', file: 'data', offset: 0, length: 1 * MiB }] },
-    ],
+    files: dataFile({ layout: 'allocated' }),
+    processes: [P_WHOLE, Q_HIGH, proc('r', 's', 0, 1 * MiB)],
     trace: true,
     ...opts,
   });
-}
-
-/** The file's bytes as media holds them (what survives a crash). */
-function media(world: World, fileOff: number, len: number): string {
-  const e = world.fs.extents(world.file('data').host, fileOff, len)[0]!;
-  return new TextDecoder().decode(world.dev.readMedia(e.sector * 512 + (fileOff - e.offset), len));
 }
 
 function flushed(world: World): [number, number][] {
@@ -74,19 +67,14 @@ describe('W1: tagging and order', () => {
   });
 
   it('W1/W2: the msync op over a 4 KiB sub-range in the middle of a huge page flushes all 2 MiB (V6)', () => {
-    const { result } = runYaml(`
-files: [{ path: data, size: 4MiB, layout: allocated }]
-processes:
-  - name: p
-    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
-tasks:
-  - name: t
-    ops:
+    const ops = `
       - write: { map: m, offset: 0x200100, data: "low" }
       - write: { map: m, offset: 0x3ff000, data: "high" }
       - msync: { map: m, offset: 0x300000, length: 0x1000 }
       - crash: { lose: all }
-`);
+`;
+    const tasks = `tasks:\n${yamlTask('t', undefined, ops)}`;
+    const { result } = runYaml(yamlScenario('size: 4MiB, layout: allocated', [YAML_P_WHOLE], tasks));
     expect(result.violations).toEqual([]);
     expect(media(result.world, 0x200100, 3)).toBe('low');
     expect(media(result.world, 0x3ff000, 4)).toBe('high');
@@ -113,15 +101,14 @@ describe('W2: skips and errors', () => {
     const syncs: Task[] = [];
     const results: unknown[] = [];
     spawn(world, 'holder', function* () {
-      const e = yield* grabMappingEntry(world, mapping, 5, 'pte');
-      if (isGrabError(e)) throw new Error(e);
+      const e = yield* grabbed(world, mapping, 5, 'pte');
       for (let i = 0; i < nSyncs; i++) {
         syncs.push(
           spawn(world, `fsync${i}`, function* () {
             results[i] = yield* xfsFileFsync(world, mapping);
           }),
         );
-        yield* yieldUntil(() => waitersOn(world.waitTable, mapping, 5) === i + 1, `fsync${i} waits`);
+        yield* untilWaiters(world, mapping, 5, i + 1, `fsync${i} waits`);
       }
       yield* during(world, e as ReturnType<typeof makeLockedEntry>);
     });
@@ -172,14 +159,13 @@ describe('W2: skips and errors', () => {
   });
 
   it('W2: a zero or empty entry tagged for writeback is a bug: EIO', () => {
-    const world = world2({ files: [{ path: 'data', sizeBytes: 4 * MiB }] });
+    const world = world2({ files: dataFile() });
     const mapping = world.file('data');
-    runTask(world, 'zero', function* () {
-      const e = yield* grabMappingEntry(world, mapping, 0, 'pmd');
-      if (isGrabError(e)) throw new Error(e);
-      mapping.tree.tagSet(0, TAG_DIRTY);
-      yield* putLockedMappingEntry(world, mapping, 0, e);
-    });
+    runTask(world, 'zero', () =>
+      holding(world, mapping, 0, 'pmd', () => {
+        mapping.tree.tagSet(0, TAG_DIRTY);
+      }),
+    );
     expect(runTask(world, 'fsync', () => xfsFileFsync(world, mapping))).toBe('EIO');
     expect(entryAt(mapping, 0)).toMatchObject({ kind: 'pmd-empty', locked: false });
   });
@@ -235,30 +221,20 @@ describe('W3: the DIRTY rules', () => {
 
   for (const rule of ['keep-dirty', 'clean-dirty'] as const) {
     it(`W3 ${rule}: a crash after fsync loses nothing written before it (V6)`, () => {
-      const { result } = runYaml(`
-fs: { writeback: ${rule} }
-files: [{ path: data, size: 4MiB, layout: allocated }]
-processes:
-  - name: p
-    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
-  - name: q
-    mappings: [{ name: s, file: data, offset: 2MiB, length: 1MiB }]
-tasks:
-  - name: t
-    process: q
-    ops:
+      const t = `
       - write: { map: s, offset: 0x5000, data: "one" }
       - fsync: { file: data }
       - write: { map: s, offset: 0x7000, data: "two" }
       - fsync: { file: data }
       - write: { map: s, offset: 0x9000, data: "volatile" }
-      - crash: { lose: all }
-  - name: u
-    process: p
-    ops:
+      - crash: { lose: all }`;
+      const u = `
       - write: { map: m, offset: 0x201000, data: "three" }
-      - fsync: { file: data }
-`);
+      - fsync: { file: data }`;
+      const rest = `fs: { writeback: ${rule} }\ntasks:\n${yamlTask('t', 'q', t)}\n${yamlTask('u', 'p', u)}\n`;
+      const { result } = runYaml(
+        yamlScenario('size: 4MiB, layout: allocated', [YAML_P_WHOLE, YAML_Q_HIGH], rest),
+      );
       expect(describeViolations(result.violations)).toBe('');
       expect(media(result.world, 0x207000, 3)).toBe('two');
     });

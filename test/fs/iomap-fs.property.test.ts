@@ -276,6 +276,10 @@ class Harness {
 
 const file = fc.integer({ min: 0, max: 1 });
 const offset = fc.integer({ min: 0, max: MAXB * B - 1 });
+/** An injected failure, one time in ten. */
+const failing = fc.integer({ min: 0, max: 9 }).map((n) => n === 0);
+/** `len` cut so that [at, at + len) ends inside the largest file. */
+const clampLen = (at: number, len: number): number => Math.min(len, MAXB * B - at);
 const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 4,
@@ -285,14 +289,9 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
         pos: offset,
         len: fc.integer({ min: 1, max: 3 * B }),
         byte: fc.integer({ min: 1, max: 255 }),
-        fail: fc.integer({ min: 0, max: 9 }),
+        fail: failing,
       })
-      .map((r) => ({
-        k: 'write' as const,
-        ...r,
-        len: Math.min(r.len, MAXB * B - r.pos),
-        fail: r.fail === 0,
-      })),
+      .map((r) => ({ k: 'write' as const, ...r, len: clampLen(r.pos, r.len) })),
   },
   { weight: 1, arbitrary: fc.record({ k: fc.constant('read' as const), f: file, pos: offset }) },
   {
@@ -312,18 +311,8 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc
-      .record({
-        f: file,
-        off: offset,
-        len: fc.integer({ min: 1, max: 8 * B }),
-        fail: fc.integer({ min: 0, max: 9 }),
-      })
-      .map((r) => ({
-        k: 'fallocate' as const,
-        ...r,
-        len: Math.min(r.len, MAXB * B - r.off),
-        fail: r.fail === 0,
-      })),
+      .record({ f: file, off: offset, len: fc.integer({ min: 1, max: 8 * B }), fail: failing })
+      .map((r) => ({ k: 'fallocate' as const, ...r, len: clampLen(r.off, r.len) })),
   },
 );
 

@@ -5,7 +5,8 @@
  */
 import { xfsFileReadIter, xfsFileWriteIter } from '../../src/syscalls/read-write.js';
 import type { World, WorldOptions } from '../../src/workload/world.js';
-import { bytes, MiB, makeWorld, runTask, text } from './world.js';
+import { MiB } from './fixtures.js';
+import { bytes, makeWorld, runTask, text } from './world.js';
 
 /** `data`: 4 MiB, allocated, filled with 0x11. */
 export const ALLOCATED = [{ path: 'data', sizeBytes: 4 * MiB, layout: 'allocated' as const, fill: 0x11 }];

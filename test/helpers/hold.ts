@@ -8,7 +8,7 @@
  * need a scheduler that rotates (RoundRobinScheduler), not run-to-completion.
  */
 import type { AddressSpace } from '../../src/dax/address-space.js';
-import type { EntrySize } from '../../src/dax/entry.js';
+import type { EntrySize, MappingItem } from '../../src/dax/entry.js';
 import { putLockedMappingEntry } from '../../src/dax/entry-lock.js';
 import type { DaxEnv } from '../../src/dax/env.js';
 import { type GrabResult, grabMappingEntry, isGrabError } from '../../src/dax/grab.js';
@@ -24,6 +24,41 @@ export function* yieldUntil(cond: () => boolean, what: string): K<void> {
     if (n >= HOLD_LIMIT) throw new Error(`gave up after ${HOLD_LIMIT} steps waiting for ${what}`);
     yield 'test:hold';
   }
+}
+
+/** grabMappingEntry that must succeed: a grab error (EEXIST, ENOMEM) ends the task by throwing. */
+export function* grabbed(env: DaxEnv, mapping: AddressSpace, index: number, size: EntrySize): K<MappingItem> {
+  const got = yield* grabMappingEntry(env, mapping, index, size);
+  if (isGrabError(got)) throw new Error(got);
+  return got;
+}
+
+/**
+ * grabMappingEntry (must succeed), run `body` (a generator, or a plain function that does not
+ * yield) while holding the entry, then put it (L4): the hand-held entry other tasks queue behind.
+ */
+export function* holding(
+  env: DaxEnv,
+  mapping: AddressSpace,
+  index: number,
+  size: EntrySize,
+  body: (entry: MappingItem) => K<void> | void,
+): K<void> {
+  const got = yield* grabbed(env, mapping, index, size);
+  const steps = body(got);
+  if (steps !== undefined) yield* steps;
+  yield* putLockedMappingEntry(env, mapping, index, got);
+}
+
+/** Yield until exactly `n` tasks sleep on the entry key (mapping, index) (L2). */
+export function* untilWaiters(
+  env: { readonly waitTable: WaitTable },
+  mapping: AddressSpace,
+  index: number,
+  n: number,
+  what: string,
+): K<void> {
+  yield* yieldUntil(() => waitersOn(env.waitTable, mapping, index) === n, what);
 }
 
 /** grabMappingEntry, hold the entry until `release()` holds, then put it (L4). */

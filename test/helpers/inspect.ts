@@ -19,6 +19,7 @@ import {
 import { MAX_INDEX, TAG_DIRTY, TAG_TOWRITE } from '../../src/lib/radix-tree.js';
 import type { Process } from '../../src/mm/process.js';
 import type { PmdKind, PtEntry } from '../../src/mm/pt-entry.js';
+import type { Task } from '../../src/sim/task.js';
 import type { TraceEvent } from '../../src/sim/trace.js';
 import type { World } from '../../src/workload/world.js';
 
@@ -93,4 +94,10 @@ export function modelEvents(world: World, name?: string): Extract<TraceEvent, { 
     if (e.type === 'model' && (name === undefined || e.name === name)) out.push(e);
   }
   return out;
+}
+
+/** The lock a task sleeps on, as `name mode` (`i_mmaplock:data write`), or 'nothing'. */
+export function lockWait(task: Task): string {
+  const w = task.waitingOn;
+  return w?.kind === 'lock' ? `${w.lock.name} ${w.mode}` : 'nothing';
 }

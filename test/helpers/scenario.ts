@@ -4,11 +4,22 @@
  * Invariants: every helper builds a fresh World (nothing is shared between calls), so tests
  * stay independent; the scenario source is named `test.yaml` unless the caller says otherwise.
  */
+import { expect } from 'vitest';
 import type { Violation } from '../../src/verify/violation.js';
 import { buildReport, type Report } from '../../src/workload/report.js';
 import { type RunOptions, type RunResult, runScenario } from '../../src/workload/run.js';
 import { parseScenario } from '../../src/workload/scenario/parse.js';
 import type { Scenario } from '../../src/workload/scenario/types.js';
+
+/** The device a scenario gets when it names none (scenario-format.md "defaults shown"; B1). */
+export const DEFAULT_DEVICE = { sizeBytes: 64 * 2 ** 30, baseAlignBytes: 2 * 2 ** 20, devmap: true };
+/** The fs settings a scenario gets when it names none (F2, W3 keep-dirty). */
+export const DEFAULT_FS = {
+  allocAlignBytes: 2 * 2 ** 20,
+  extentHintBytes: 2 * 2 ** 20,
+  freeSpaceBytes: 64 * 2 ** 30,
+  writeback: 'keep-dirty' as const,
+};
 
 /** A run and its report. */
 export interface RunAndReport {
@@ -35,4 +46,17 @@ export function runParsed(scenario: Scenario, opts: RunOptions = {}): RunAndRepo
 /** One line per violation, for readable assertion failures. */
 export function describeViolations(vs: readonly Violation[]): string {
   return vs.map((v) => `${v.invariant}: ${v.message}`).join('\n');
+}
+
+/** Run scenario YAML and expect it clean: no violation, no failed expectation. */
+export function expectCleanRun(yaml: string, opts: RunOptions = {}): RunAndReport {
+  const run = runYaml(yaml, opts);
+  expect(describeViolations(run.result.violations)).toBe('');
+  expect(run.report.expectFailures).toEqual([]);
+  return run;
+}
+
+/** The invariant ids of violations, in order (V1 lost wake-up, V2 lock left held, ...). */
+export function invariants(vs: readonly Violation[]): string[] {
+  return vs.map((v) => v.invariant);
 }

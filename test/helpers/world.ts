@@ -22,16 +22,13 @@ import { checkV4 } from '../../src/verify/page-tables.js';
 import { checkV3 } from '../../src/verify/tree.js';
 import type { Violation } from '../../src/verify/violation.js';
 import { World, type WorldOptions } from '../../src/workload/world.js';
-
-export const KiB = 1024;
-export const MiB = 1024 * KiB;
-export const PMD = 2 * MiB;
+import { dataFile, P_WHOLE } from './fixtures.js';
 
 /** World options with defaults: one sparse 4 MiB file `data`, process `p` mapping it whole as `m`. */
 export function worldOptions(opts: Partial<WorldOptions> = {}): WorldOptions {
   return {
-    files: [{ path: 'data', sizeBytes: 4 * MiB }],
-    processes: [{ name: 'p', mappings: [{ name: 'm', file: 'data', offset: 0, length: 4 * MiB }] }],
+    files: dataFile(),
+    processes: [P_WHOLE],
     scheduler: new RunToCompletionScheduler(),
     ...opts,
   };

@@ -1,11 +1,13 @@
 /**
- * Test doubles for the mm tests: a byte-array device and a file identity.
+ * Test doubles for the mm tests: a byte-array device, a file identity and an mmap that must
+ * succeed.
  *
  * Invariant: the fake device owns exactly pfns [basePfn, basePfn + pages) and keeps one
  * cache-view byte array, so a test can see where PhysMem dispatched a load or store.
  */
+import type { Mm, MmapOptions } from '../../src/mm/mm.js';
 import type { DeviceMemory } from '../../src/mm/phys.js';
-import type { MappedFile } from '../../src/mm/vma.js';
+import type { MappedFile, Vma } from '../../src/mm/vma.js';
 
 /** A device of `pages` 4 KiB pages at `basePfn` (default 2^28, i.e. 1 TiB). */
 export class FakeDevice implements DeviceMemory {
@@ -46,3 +48,31 @@ export function file(id: number, path = `f${id}`): TestFile {
 
 export const KiB = 1024;
 export const MiB = 1024 * 1024;
+
+/** mmap options: 4 MiB of `file` from offset 0, shared, writable, named m, address chosen; `over` wins. */
+export function mmapOptions(
+  file: TestFile,
+  over: Partial<MmapOptions<TestFile>> = {},
+): MmapOptions<TestFile> {
+  return {
+    file,
+    pgoff: 0,
+    length: 4 * MiB,
+    shared: true,
+    writable: true,
+    name: 'm',
+    address: 'auto',
+    ...over,
+  };
+}
+
+/** mm.mmap(mmapOptions(file, over)), which must succeed (an errno fails the test). */
+export function mmapOk(
+  mm: Mm<TestFile>,
+  file: TestFile,
+  over: Partial<MmapOptions<TestFile>> = {},
+): Vma<TestFile> {
+  const v = mm.mmap(mmapOptions(file, over));
+  if (typeof v === 'string') throw new Error(`mmap failed: ${v}`);
+  return v;
+}

@@ -4,28 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { Mm, type MmapOptions } from '../../src/mm/mm.js';
 import { MMAP_BASE, MMAP_MIN_ADDR, PAGE_SIZE, PMD_SIZE, TASK_SIZE } from '../../src/mm/units.js';
 import type { Vma } from '../../src/mm/vma.js';
-import { file, KiB, MiB, type TestFile } from './helpers.js';
+import { file, KiB, MiB, mmapOk, mmapOptions, type TestFile } from './helpers.js';
 
 const F = file(1);
 
-function opts(over: Partial<MmapOptions<TestFile>>): MmapOptions<TestFile> {
-  return {
-    file: F,
-    pgoff: 0,
-    length: 4 * MiB,
-    shared: true,
-    writable: true,
-    name: 'm',
-    address: 'auto',
-    ...over,
-  };
-}
-
-function map(mm: Mm<TestFile>, over: Partial<MmapOptions<TestFile>>): Vma<TestFile> {
-  const v = mm.mmap(opts(over));
-  if (typeof v === 'string') throw new Error(`mmap failed: ${v}`);
-  return v;
-}
+const opts = (over: Partial<MmapOptions<TestFile>>) => mmapOptions(F, over);
+const map = (mm: Mm<TestFile>, over: Partial<MmapOptions<TestFile>>): Vma<TestFile> => mmapOk(mm, F, over);
 
 const colour = (x: number): number => ((x % PMD_SIZE) + PMD_SIZE) % PMD_SIZE;
 

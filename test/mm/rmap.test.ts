@@ -5,7 +5,7 @@ import { Mm, type MmapOptions } from '../../src/mm/mm.js';
 import { FileRmap, unmapFileRange, wrprotectFileRange } from '../../src/mm/rmap.js';
 import { PAGE_SIZE, PMD_SIZE } from '../../src/mm/units.js';
 import { linearPageIndex, type Vma } from '../../src/mm/vma.js';
-import { file, MiB, type TestFile } from './helpers.js';
+import { file, MiB, mmapOk, type TestFile } from './helpers.js';
 
 const F = file(7);
 const DEV = 2 ** 28;
@@ -15,19 +15,19 @@ function map(
   rmap: FileRmap<TestFile>,
   over: Partial<MmapOptions<TestFile>>,
 ): Vma<TestFile> {
-  const v = mm.mmap({
-    file: F,
-    pgoff: 0,
-    length: 4 * MiB,
-    shared: true,
-    writable: true,
-    name: 'm',
-    address: 'auto',
-    ...over,
-  });
-  if (typeof v === 'string') throw new Error(v);
+  const v = mmapOk(mm, F, over);
   rmap.add(v);
   return v;
+}
+
+/** One private 2-page VMA of F whose first page is a COW copy (anon pfn 99, writable). */
+function privateCopy() {
+  const rmap = new FileRmap<TestFile>();
+  const mm = new Mm<TestFile>(1, 'p');
+  const v = map(mm, rmap, { shared: false, length: 8192 });
+  mm.pageTable.allocPteTable(v.start);
+  mm.pageTable.setPte(v.start, 99, true, 'anon');
+  return { rmap, mm, v };
 }
 
 /** Two processes over one file: A colour-matched (huge PMD possible), B off by one page. */
@@ -79,11 +79,7 @@ describe('unmapFileRange (unmap_mapping_range, D5)', () => {
   });
 
   it('D5/F3: private COW copies survive unless evenCows', () => {
-    const rmap = new FileRmap<TestFile>();
-    const mm = new Mm<TestFile>(1, 'p');
-    const v = map(mm, rmap, { shared: false, length: 8192 });
-    mm.pageTable.allocPteTable(v.start);
-    mm.pageTable.setPte(v.start, 99, true, 'anon');
+    const { rmap, mm, v } = privateCopy();
     mm.pageTable.setPte(v.start + PAGE_SIZE, DEV + 1, false, 'dax');
     expect(unmapFileRange(rmap, 0, 0, false)).toBe(1);
     expect(mm.pageTable.ptePfn(v.start)).toBe(99);
@@ -111,11 +107,7 @@ describe('wrprotectFileRange (W3)', () => {
   });
 
   it("W3: skips private VMAs (their COW copies are not the file's)", () => {
-    const rmap = new FileRmap<TestFile>();
-    const mm = new Mm<TestFile>(1, 'p');
-    const v = map(mm, rmap, { shared: false, length: 8192 });
-    mm.pageTable.allocPteTable(v.start);
-    mm.pageTable.setPte(v.start, 99, true, 'anon');
+    const { rmap, mm, v } = privateCopy();
     expect(wrprotectFileRange(rmap, 0, 0)).toBe(0);
     expect(mm.pageTable.pteWritable(v.start)).toBe(true);
   });

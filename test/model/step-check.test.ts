@@ -5,19 +5,20 @@
 import { describe, expect, it } from 'vitest';
 import { runScenario } from '../../src/workload/run.js';
 import { scenarioOf } from '../helpers/scenario.js';
+import { YAML_P_WHOLE, yamlScenario } from '../helpers/scenario-yaml.js';
 
-const ONE_TASK = `
-files: [{ path: data, size: 4MiB }]
-processes:
-  - name: p
-    mappings: [{ name: m, file: data, offset: 0, length: 4MiB }]
+const ONE_TASK = yamlScenario(
+  'size: 4MiB',
+  [YAML_P_WHOLE],
+  `
 tasks:
   - name: t
     ops:
       - read: { map: m, offset: 0, length: 1 }
       - write: { map: m, offset: 0x1000, data: "x" }
       - fsync: { file: data }
-`;
+`,
+);
 
 describe('checkEachStep on a single task', () => {
   it('V3/V4 are checked at every scheduling point when forced points are kept', () => {

@@ -1,5 +1,6 @@
 /**
- * Toy kernel protocols written with the sim primitives, shared by the sim tests.
+ * Toy kernel protocols written with the sim primitives, shared by the sim tests, and the
+ * small holder/waiter task pairs the lock tests line up.
  *
  * Invariants: each builder returns a fresh Runtime; nothing here depends on wall time.
  */
@@ -133,4 +134,38 @@ export function enumerateSchedules(
     }
   }
   return { executions, schedules };
+}
+
+/** What the lock tests drive: any sim lock taken by a generator and released at once. */
+export interface TestLock {
+  lock(): K<void>;
+  unlock(): void;
+}
+
+/**
+ * Task a takes `lock` and holds it over the points `holdPoints`; task b then asks for it. Runs
+ * 4 steps (a and b to their first points; a takes the lock; b finds it held) and returns both.
+ */
+export function holderAndWaiter(rt: Runtime, lock: TestLock, holdPoints: readonly string[] = ['hold']) {
+  const a = rt.spawn('a', function* () {
+    yield* lock.lock();
+    for (const p of holdPoints) yield p;
+    lock.unlock();
+  });
+  const b = rt.spawn('b', function* () {
+    yield* lock.lock();
+    lock.unlock();
+  });
+  for (let i = 0; i < 4; i++) rt.step();
+  return { a, b };
+}
+
+/** Spawn task `name`: take `outer`, then `inner`; release `inner`, then `outer`. */
+export function spawnNested(rt: Runtime, name: string, outer: TestLock, inner: TestLock): Task {
+  return rt.spawn(name, function* () {
+    yield* outer.lock();
+    yield* inner.lock();
+    inner.unlock();
+    outer.unlock();
+  });
 }

@@ -4,6 +4,7 @@ import { Mutex } from '../../src/sim/mutex.js';
 import { RandomScheduler } from '../../src/sim/random-scheduler.js';
 import { Runtime } from '../../src/sim/runtime.js';
 import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
+import { holderAndWaiter } from './helpers.js';
 
 describe('Mutex (S3)', () => {
   it('S3: mutual exclusion under random schedules; every task finishes', () => {
@@ -34,16 +35,7 @@ describe('Mutex (S3)', () => {
   it('S3: a contended mutex puts the waiter to sleep (state sleeping), woken by unlock', () => {
     const rt = new Runtime({ scheduler: new RoundRobinScheduler() });
     const m = new Mutex(rt, 'M');
-    const a = rt.spawn('a', function* () {
-      yield* m.lock();
-      yield 'hold';
-      m.unlock();
-    });
-    const b = rt.spawn('b', function* () {
-      yield* m.lock();
-      m.unlock();
-    });
-    for (let i = 0; i < 4; i++) rt.step();
+    const { a, b } = holderAndWaiter(rt, m);
     expect(m.holder).toBe(a);
     expect(b.state).toBe('sleeping');
     expect(b.waitingOn).toMatchObject({ kind: 'lock', mode: 'exclusive' });

@@ -5,21 +5,13 @@ import { RoundRobinScheduler } from '../../src/sim/scheduler.js';
 import { SpinLock } from '../../src/sim/spinlock.js';
 import { Trace } from '../../src/sim/trace.js';
 import { toText } from '../../src/sim/trace-text.js';
+import { holderAndWaiter, spawnNested } from './helpers.js';
 
 describe('PageLock (S3, E1)', () => {
   it('S3: lock_page sleeps while another task holds the page lock', () => {
     const rt = new Runtime({ scheduler: new RoundRobinScheduler(), trace: new Trace() });
     const page = new PageLock(rt, 'hole page m:0x10');
-    const a = rt.spawn('a', function* () {
-      yield* page.lock();
-      yield 'copy';
-      page.unlock();
-    });
-    const b = rt.spawn('b', function* () {
-      yield* page.lock();
-      page.unlock();
-    });
-    for (let i = 0; i < 4; i++) rt.step();
+    const { a, b } = holderAndWaiter(rt, page, ['copy']);
     expect(page.holder).toBe(a);
     expect(page.kind).toBe('page-lock');
     expect(page.cls).toBe('hole page m:0x10');
@@ -34,12 +26,7 @@ describe('PageLock (S3, E1)', () => {
     const rt = new Runtime({ scheduler: new RoundRobinScheduler() });
     const page = new PageLock(rt, 'p');
     const tl = new SpinLock(rt, 'tree_lock');
-    rt.spawn('a', function* () {
-      yield* tl.lock();
-      yield* page.lock();
-      page.unlock();
-      tl.unlock();
-    });
+    spawnNested(rt, 'a', tl, page);
     rt.run();
     expect(rt.bugs.map((b) => [b.kind, b.lock?.name])).toEqual([['sleep-with-spinlock', 'tree_lock']]);
   });

@@ -20,23 +20,18 @@ describe('RwSemaphore (S3)', () => {
           expect(sem.writer !== null).toBe(writers === 1);
         };
         kinds.forEach((isWriter, i) => {
+          // The side this task takes, and the reference counter it moves.
+          const side = isWriter
+            ? { down: () => sem.downWrite(), up: () => sem.upWrite(), add: (d: number) => (writers += d) }
+            : { down: () => sem.downRead(), up: () => sem.upRead(), add: (d: number) => (readers += d) };
           rt.spawn(`${isWriter ? 'w' : 'r'}${i}`, function* (): K<void> {
             for (let j = 0; j < 2; j++) {
-              if (isWriter) {
-                yield* sem.downWrite();
-                writers++;
-                check();
-                yield 'writing';
-                writers--;
-                sem.upWrite();
-              } else {
-                yield* sem.downRead();
-                readers++;
-                check();
-                yield 'reading';
-                readers--;
-                sem.upRead();
-              }
+              yield* side.down();
+              side.add(1);
+              check();
+              yield isWriter ? 'writing' : 'reading';
+              side.add(-1);
+              side.up();
               check();
             }
           });

@@ -9,7 +9,7 @@ import { Trace } from '../../src/sim/trace.js';
 import { toText } from '../../src/sim/trace-text.js';
 import type { K } from '../../src/sim/types.js';
 import { WaitTable } from '../../src/sim/wait-table.js';
-import { key } from './helpers.js';
+import { holderAndWaiter, key, spawnNested } from './helpers.js';
 
 /** n tasks doing k critical sections each under one spinlock; tracks the max occupancy. */
 function contenders(scheduler: Scheduler, n: number, k: number) {
@@ -53,17 +53,7 @@ describe('SpinLock (S3, L1)', () => {
   it('S3: a task finding it held is spinning, not runnable, until release', () => {
     const rt = new Runtime({ scheduler: new RoundRobinScheduler() });
     const lock = new SpinLock(rt, 'L');
-    const a = rt.spawn('a', function* () {
-      yield* lock.lock();
-      yield 'hold';
-      yield 'hold';
-      lock.unlock();
-    });
-    const b = rt.spawn('b', function* () {
-      yield* lock.lock();
-      lock.unlock();
-    });
-    for (let i = 0; i < 4; i++) rt.step(); // a, b to their points; a takes L; b finds it held
+    const { a, b } = holderAndWaiter(rt, lock, ['hold', 'hold']);
     expect(lock.holder).toBe(a);
     expect(a.held.map((l) => l.name)).toEqual(['L']);
     expect(b.state).toBe('spinning');
@@ -134,12 +124,7 @@ describe('SpinLock (S3, L1)', () => {
     const rt = new Runtime({ scheduler: new RunToCompletionScheduler() });
     const s = new SpinLock(rt, 'S');
     const m = new Mutex(rt, 'M');
-    rt.spawn('x', function* () {
-      yield* s.lock();
-      yield* m.lock();
-      m.unlock();
-      s.unlock();
-    });
+    spawnNested(rt, 'x', s, m);
     expect(rt.run().allDone).toBe(true);
     expect(rt.bugs.map((b) => [b.kind, b.lock?.name])).toEqual([['sleep-with-spinlock', 'S']]);
   });

@@ -1,6 +1,7 @@
 /** Every default scenario-format.md states, filled by the normaliser. */
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/workload/scenario/parse.js';
+import { DEFAULT_DEVICE, DEFAULT_FS } from '../helpers/scenario.js';
 
 const MiB = 2 ** 20;
 const GiB = 2 ** 30;
@@ -13,13 +14,8 @@ describe('defaults (scenario-format.md "defaults shown")', () => {
       name: 'minimal',
       description: '',
       source: 'dir/minimal.yaml',
-      device: { sizeBytes: 64 * GiB, baseAlignBytes: 2 * MiB, devmap: true },
-      fs: {
-        allocAlignBytes: 2 * MiB,
-        extentHintBytes: 2 * MiB,
-        freeSpaceBytes: 64 * GiB,
-        writeback: 'keep-dirty',
-      },
+      device: DEFAULT_DEVICE,
+      fs: DEFAULT_FS,
       files: [{ path: 'data', sizeBytes: 4 * MiB, layout: 'sparse', fill: 0 }],
       processes: [{ name: 'p', mappings: [] }],
       tasks: [],

@@ -5,12 +5,12 @@ import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import { parseScenario } from '../../src/workload/scenario/parse.js';
 import type { Op, Scenario } from '../../src/workload/scenario/types.js';
+import { DEFAULT_DEVICE, DEFAULT_FS } from '../helpers/scenario.js';
 
 const FIXTURE = fileURLToPath(new URL('./fixtures/format-example.yaml', import.meta.url));
 const text = readFileSync(FIXTURE, 'utf8');
 const KiB = 1024;
 const MiB = 1024 * KiB;
-const GiB = 1024 * MiB;
 const bytes = (...b: number[]) => new Uint8Array(b);
 const filled = (n: number, b: number) => new Uint8Array(n).fill(b);
 
@@ -82,13 +82,8 @@ const expected: Scenario = {
   description: "The seed's review thread table: three PTE faults meet one 2 MiB zero entry.",
   seed: 1,
   source: 'fixtures/format-example.yaml',
-  device: { sizeBytes: 64 * GiB, baseAlignBytes: 2 * MiB, devmap: true },
-  fs: {
-    allocAlignBytes: 2 * MiB,
-    extentHintBytes: 2 * MiB,
-    freeSpaceBytes: 64 * GiB,
-    writeback: 'keep-dirty',
-  },
+  device: DEFAULT_DEVICE,
+  fs: DEFAULT_FS,
   files: [
     { path: 'data', sizeBytes: 4 * MiB, layout: 'allocated', fill: 0 },
     {
