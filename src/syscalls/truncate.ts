@@ -59,7 +59,8 @@ export function* xfsSetattrSize(env: DaxEnv, mapping: AddressSpace, newSize: num
   const inode = mapping.host;
   if (newSize < inode.size) {
     env.fs.zeroMapped(inode, newSize, pageAlignUp(newSize));
-    inode.size = newSize; // truncate_setsize: i_size_write, then truncate_pagecache
+    // truncate_setsize writes i_size before truncate_pagecache; faults are shut out by the
+    // mmap lock either way, so the model sets it with the blocks below.
     yield* truncatePagecacheRange(env, mapping, newSize, LAST_BYTE, true);
     env.fs.truncate(inode, newSize, { zeroTail: false });
   } else {

@@ -178,6 +178,7 @@ describe('E4: counts and tags', () => {
   it('E4: a write fault tags DIRTY; writeback tags TOWRITE while it works and clears it after', () => {
     const world = makeWorld({
       files: dataFile({ layout: 'allocated' }),
+      fs: { writeback: 'keep-dirty' }, // so DIRTY is still there to see after the flush (W3)
       scheduler: new PhaseScheduler([{ task: 'writer', until: finished }]),
     });
     const mapping = world.file('data');

@@ -207,14 +207,24 @@ describe('G3: no entry', () => {
     expect(r.out).toEqual(['a:pmd-empty locked', 'b:EEXIST']);
   });
 
-  it('G3: a 4 KiB insert that loses a race (EEXIST) starts over and waits for the winner', () => {
-    // Skipping the look-up forces the insert itself to meet the winner's entry.
-    const r = racingGrabs('pte', ['skip-recheck@grab-recheck']);
+  it('G3 (insert-race-recheck=off, seed and 4.10): a 4 KiB insert that loses a race (EEXIST) starts over and waits for the winner', () => {
+    // Without the second look-up the insert itself meets the winner's entry.
+    const r = racingGrabs('pte', ['insert-race-recheck=off']);
     expect(r).toEqual({
       out: ['a:pte-empty locked', 'b:pte-empty locked'],
       violations: [],
       tree: ['0x200:pte-empty'],
     });
+  });
+
+  it('G3 (insert-race-recheck=on, 4.11 on): the second look-up sees the winner and starts over; an insert error is returned', () => {
+    expect(racingGrabs('pte')).toEqual({
+      out: ['a:pte-empty locked', 'b:pte-empty locked'],
+      violations: [],
+      tree: ['0x200:pte-empty'],
+    });
+    // With the look-up skipped the insert fails, and e3ad61c64abc returns its EEXIST for 4 KiB too.
+    expect(racingGrabs('pte', ['skip-recheck@grab-recheck']).out).toEqual(['a:pte-empty locked', 'b:EEXIST']);
   });
 });
 

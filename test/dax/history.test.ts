@@ -144,30 +144,36 @@ tasks:
 
 describe('H3: the colour check', () => {
   const MISALIGNED = yamlScenario(
-    'size: 4MiB, layout: allocated',
+    'size: 4MiB',
     [yamlProc('p', 'm', '0', '4MiB', ', address: "0x7f0000201000"')],
     `
 tasks:
   - name: reader
     ops:
-      # Mapping offset 2 MiB is file index 0x200, in the PMD block whose first page is index 0x1ff.
+      # Mapping offset 2 MiB is file index 0x200; its PMD-aligned address is index 0x1ff.
       - read: { map: m, offset: 2MiB, length: 1 }
       - read: { map: m, offset: 0, length: 1 }
 `,
   );
 
-  it('H3/M3: a misaligned VMA falls back on colour and maps 4 KiB', () => {
+  it('H3/M3 (colour-check=on): a misaligned VMA falls back on colour, first of all checks, and maps 4 KiB', () => {
     const { result, report } = runYaml(MISALIGNED);
     expect(result.violations).toEqual([]);
-    expect(report.faults.fallbackReasons).toEqual({ colour: 1, 'vma-bounds': 1 });
+    expect(report.faults.fallbackReasons).toEqual({ colour: 2 });
     expect(report.tasks).toEqual({ reader: 'done' });
-    expect(treeSummary(result.world.file('data'))).toEqual(['0x0:pte', '0x200:pte']);
+    expect(treeSummary(result.world.file('data'))).toEqual(['0x0:hole-page', '0x200:hole-page']);
   });
 
-  it('H3 no-colour-check: a locked 2 MiB entry is left behind and later faults sleep forever', () => {
-    const { result, report } = runYaml(MISALIGNED, { mutations: ['no-colour-check'] });
-    expect(report.tasks).toEqual({ reader: 'blocked' });
-    expect(invariants(result.violations)).toContain('V1');
-    expect(describeViolations(result.violations)).toMatch(/key data:0x0/);
+  it('H3 (colour-check=off, pmd-insert-index=aligned, 4.10): the huge zero PMD covers a tree block with no entry (V4)', () => {
+    // Checked after every step: the second read's downgrade (G2) unmaps the PMD again.
+    const { result } = runYaml(MISALIGNED, { profile: '4.10', checkEachStep: true, elideForcedPoints: false });
+    expect(invariants(result.violations)).toContain('V4');
+    expect(describeViolations(result.violations)).toMatch(/data index 0x1ff\): huge PMD \(zero\) but the tree has pmd-zero( locked)? at 0x0/);
+  });
+
+  it('H3 (colour-check=off, pmd-insert-index=faulting, 4.11): the insert at the faulting page writes a locked entry into a 64-page slot (V2, V3)', () => {
+    const { result } = runYaml(MISALIGNED, { profile: '4.11' });
+    expect(invariants(result.violations)).toEqual(expect.arrayContaining(['V2', 'V3']));
+    expect(describeViolations(result.violations)).toMatch(/index 0x200: pmd-zero locked stored at order 6/);
   });
 });

@@ -186,8 +186,8 @@ describe('W2: skips and errors', () => {
 });
 
 describe('W3: the DIRTY rules', () => {
-  it('W3 keep-dirty: DIRTY stays after fsync, so the next fsync flushes the entry again', () => {
-    const world = world2();
+  it('W3 keep-dirty (dirty-clear=keep, the seed): DIRTY stays after fsync, so the next fsync flushes the entry again', () => {
+    const world = world2({ fs: { writeback: 'keep-dirty' } });
     runTask(world, 'w', () => storeMap(world, 'r', 's', 0x1000, 'x'));
     runTask(world, 'f1', () => xfsFileFsync(world, world.file('data')));
     expect(entryAt(world.file('data'), 1)).toMatchObject({ dirty: true, towrite: false });

@@ -31,10 +31,15 @@ export function proc(
 export const P_WHOLE = proc('p', 'm', 0, 4 * MiB);
 /** p maps all of `data` privately (M1: writes copy per 4 KiB). */
 export const P_PRIVATE = proc('p', 'm', 0, 4 * MiB, { shared: false });
-/** q maps the first MiB of `data` as s: too small for a PMD, so 4 KiB faults only. */
-export const Q_LOW = proc('q', 's', 0, 1 * MiB);
+/**
+ * q maps the first MiB of `data` as s: too small for a PMD, so 4 KiB faults only. Its address
+ * is 2 MiB aligned, so the colours match and its 2 MiB faults fall back on vma-bounds (M2); a
+ * small mapping placed anywhere else would fall back on colour (M3) first (4.13 on).
+ */
+export const Q_ADDRESS = 0x7f0000200000;
+export const Q_LOW = proc('q', 's', 0, 1 * MiB, { address: Q_ADDRESS });
 /** q maps the MiB at 2 MiB as s: 4 KiB faults inside the second PMD block (index 0x200 up). */
-export const Q_HIGH = proc('q', 's', 2 * MiB, 1 * MiB);
+export const Q_HIGH = proc('q', 's', 2 * MiB, 1 * MiB, { address: Q_ADDRESS });
 
 /** The file `data`: 4 MiB (sparse unless `extra` says), as WorldOptions.files. */
 export function dataFile(extra: Partial<WorldOptions['files'][number]> = {}): WorldOptions['files'] {

@@ -14,8 +14,8 @@ export function yamlProc(name: string, map: string, offset: string, length: stri
 /** YAML twins of fixtures.ts's P_WHOLE, P_PRIVATE, Q_LOW and Q_HIGH. */
 export const YAML_P_WHOLE = yamlProc('p', 'm', '0', '4MiB');
 export const YAML_P_PRIVATE = yamlProc('p', 'm', '0', '4MiB', ', shared: false');
-export const YAML_Q_LOW = yamlProc('q', 's', '0', '1MiB');
-export const YAML_Q_HIGH = yamlProc('q', 's', '2MiB', '1MiB');
+export const YAML_Q_LOW = yamlProc('q', 's', '0', '1MiB', ', address: "0x7f0000200000"');
+export const YAML_Q_HIGH = yamlProc('q', 's', '2MiB', '1MiB', ', address: "0x7f0000200000"');
 
 /**
  * One entry of `tasks:`: task `name` (in `process`, or the first process when undefined) doing
