@@ -1,6 +1,8 @@
 /** Whole-run panels: what went wrong at the end, and the THP fallbacks by reason. */
 import type { StepProps } from './app.js';
 
+const MAX_DETAILS = 200;
+
 /** Violations and expect failures of the run (found at its end). */
 export function Problems({ model }: StepProps) {
   const problems = model.data.run.problems;
@@ -58,8 +60,9 @@ export function Fallbacks({ model, step }: StepProps) {
 /** The selected step's rows in full (the table cuts long cells). */
 export function StepDetails({ model, step }: StepProps) {
   const from = model.firstRowAt(step);
-  const rows = [];
-  for (let i = from; i < model.rows.length && model.rows[i]![0] === step; i++) rows.push(model.rows[i]!);
+  let to = from;
+  while (to < model.rows.length && model.rows[to]![0] === step) to++;
+  const rows = model.rows.slice(from, Math.min(to, from + MAX_DETAILS));
   const ran = model.ranAt(step);
   return (
     <section class="panel" data-testid="step-details">
@@ -75,6 +78,9 @@ export function StepDetails({ model, step }: StepProps) {
           </li>
         ))}
       </ul>
+      {to - from > rows.length ? (
+        <p class="none">… {to - from - rows.length} more rows at this step</p>
+      ) : null}
     </section>
   );
 }
