@@ -14,7 +14,8 @@ export default defineConfig({
   base: './',
   publicDir: false,
   logLevel: 'warn',
-  oxc: { jsx: { runtime: 'automatic', importSource: 'preact' } },
+  // Production JSX whatever NODE_ENV says (vitest's global setup runs this build with NODE_ENV=test).
+  oxc: { jsx: { runtime: 'automatic', importSource: 'preact', development: false } },
   build: {
     outDir: join(here, '../dist/web'),
     emptyOutDir: true,
