@@ -8,7 +8,7 @@
 
 import { ReplayScheduler } from '../sim/replay-scheduler.js';
 import { decodeSchedule } from '../sim/schedule-string.js';
-import type { RunResult } from '../workload/run.js';
+import type { RunOptions, RunResult } from '../workload/run.js';
 import type { Scenario } from '../workload/scenario/types.js';
 import { execute, isReplayDivergence } from './explore/execute.js';
 import type { ExecutionOutcome } from './explore/types.js';
@@ -21,6 +21,8 @@ export interface ReplayOptions {
   /** Failure choices offered (default: the number of `F` tokens in the schedule). */
   maxFailures?: number;
   checkEachStep?: boolean;
+  /** Hears the World before the first step and after each one (RunOptions.onStep). */
+  onStep?: RunOptions['onStep'];
 }
 
 /** What a replay gives. */
@@ -40,6 +42,7 @@ export function replaySchedule(scenario: Scenario, schedule: string, opts: Repla
     maxFailures,
     checkEachStep: opts.checkEachStep ?? true,
     trace: true,
+    ...(opts.onStep === undefined ? {} : { onStep: opts.onStep }),
   });
   if (r === null) throw new Error('replay: the run was aborted');
   const diverged = r.outcome.violations.find((v) => isReplayDivergence(v.message));

@@ -78,15 +78,22 @@ function wrap(text: string, width: number): string[] {
   return out.length === 0 ? [''] : out;
 }
 
-/** Render the table of a traced run: `tasks` by id, `stuck` from the quiescence report. */
-export function renderTable(
+/** One row of the table: step (-1 for the end rows of stuck tasks), task id, text. */
+export interface TableRow {
+  step: number;
+  task: number;
+  text: string;
+}
+
+/** The rows of a traced run, in trace order, then one per task that never finished (V1). */
+export function tableRows(
   events: readonly TraceEvent[],
   tasks: readonly { id: number; name: string }[],
   stuck: readonly StuckTask[] = [],
-): string {
+): TableRow[] {
   const names = new Map(tasks.map((t) => [t.id, t.name]));
   const name = (id: number) => names.get(id) ?? `task${id}`;
-  const rows: { step: number; task: number; text: string }[] = [];
+  const rows: TableRow[] = [];
   for (const e of events) {
     const c = eventCell(e, name);
     if (c !== null && c.task >= 0) rows.push({ step: e.step, ...c });
@@ -95,6 +102,16 @@ export function renderTable(
     const on = s.waitingOn?.kind === 'wait-queue' ? ` on ${s.waitingOn.table.name} key ${keyText(s)}` : '';
     rows.push({ step: -1, task: s.task.id, text: `... ${s.state} forever${on}` });
   }
+  return rows;
+}
+
+/** Render the table of a traced run: `tasks` by id, `stuck` from the quiescence report. */
+export function renderTable(
+  events: readonly TraceEvent[],
+  tasks: readonly { id: number; name: string }[],
+  stuck: readonly StuckTask[] = [],
+): string {
+  const rows = tableRows(events, tasks, stuck);
   const used = tasks.filter((t) => rows.some((r) => r.task === t.id));
   const width = new Map<number, number>();
   for (const t of used) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /**
  * The `daxsim` command line (design.md's CLI contract): run, check, replay, mutations,
- * scenarios, schema. Exit codes: 0 nothing found, 1 a violation or counterexample, 2 bad
+ * scenarios, schema, view. Exit codes: 0 nothing found, 1 a violation or counterexample, 2 bad
  * input (one line naming file, line, field and what was expected; never a stack trace).
  */
 import { Command, CommanderError } from 'commander';
@@ -11,6 +11,7 @@ import { registerMutations } from './commands/mutations.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
 import { registerScenarios } from './commands/scenarios.js';
+import { registerView } from './commands/view.js';
 import { EXIT, UsageError } from './errors.js';
 
 function program(): Command {
@@ -25,6 +26,7 @@ function program(): Command {
   registerReplay(p);
   registerMutations(p);
   registerScenarios(p);
+  registerView(p);
   return p;
 }
 

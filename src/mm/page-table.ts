@@ -278,6 +278,11 @@ export class PageTable {
     });
   }
 
+  /** Each occupied PMD slot with its 2 MiB block number (vaddr / 2 MiB), ascending; `fn` only reads (the viewer). */
+  forEachSlot(fn: (block: number, slot: Slot) => void): void {
+    walkSlots(this.#slots, 'forEachSlot', 0, TASK_SIZE, (base, slot) => fn(base / PMD_SIZE, slot));
+  }
+
   /**
    * zap_page_range / unmap_mapping_range_vma: remove the PTEs in [start, end) and every huge PMD
    * overlapping it, whole (a DAX huge PMD split just clears it). With evenCows false, 'anon'

@@ -48,6 +48,11 @@ export interface RunOptions {
   footprints?: boolean;
   /** Called every 65536 steps with the steps so far (the CLI's progress line). */
   onProgress?: (steps: number) => void;
+  /**
+   * Called with the World before the first step (`rt.steps === 0`) and after every step, before
+   * the per-step check (the viewer records its states here). Unused: one branch per step.
+   */
+  onStep?: (world: World) => void;
 }
 
 /** What a run produced. */
@@ -112,9 +117,12 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   const rt = world.rt;
   // What V3 derived per tree generation: the run's own, so it dies with the run.
   const memo: TreeMemo = new Map();
+  const onStep = opts.onStep;
   try {
+    onStep?.(world);
     while (crash === null && rt.step()) {
       if (opts.onProgress !== undefined && (rt.steps & 0xffff) === 0) opts.onProgress(rt.steps);
+      if (onStep !== undefined) onStep(world);
       if (opts.checkEachStep) {
         const v =
           opts.stepCheck === undefined

@@ -18,7 +18,7 @@ import { RunToCompletionScheduler, type Scheduler } from '../../sim/scheduler.js
 import type { Task } from '../../sim/task.js';
 import type { AllocSite } from '../../sim/types.js';
 import { checkV3 } from '../../verify/tree.js';
-import { type RunResult, runScenario } from '../../workload/run.js';
+import { type RunOptions, type RunResult, runScenario } from '../../workload/run.js';
 import type { Scenario } from '../../workload/scenario/types.js';
 import type { ExecutionOutcome } from './types.js';
 
@@ -80,6 +80,8 @@ export interface ExecuteOptions {
   trace?: boolean;
   /** Record step footprints (X1 sleep sets; default false). */
   footprints?: boolean;
+  /** RunOptions.onStep (the viewer's recorder). */
+  onStep?: RunOptions['onStep'];
 }
 
 /** Run the scenario once under `scheduler`; null when the scheduler aborted the run. */
@@ -133,6 +135,7 @@ export function executeRun(
     stepCheck: checkV3,
     trace: opts.trace ?? false,
     footprints: opts.footprints ?? false,
+    ...(opts.onStep === undefined ? {} : { onStep: opts.onStep }),
   });
   if (counting.aborted) return null;
   return { run, counting };

@@ -2,7 +2,7 @@
  * `daxsim check <scenario>` (design.md, X1-X4): explore interleavings and injected failures
  * for invariant violations; print the result (text, or one JSON object with --json) and, on
  * a counterexample, its replayable schedule, seed and thread table. --trace / --ftrace
- * export the counterexample's trace. Exit 1 when a counterexample is found.
+ * export the counterexample's trace, --view its step-by-step page (daxsim view). Exit 1 when a counterexample is found.
  */
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -12,9 +12,11 @@ import { type CheckOptions, type CheckResult, STRATEGIES, type Strategy } from '
 import { replaySchedule } from '../../check/replay.js';
 import { toFtrace } from '../../dax/ftrace.js';
 import { toChromeTrace } from '../../sim/trace-chrome.js';
+import { recordView } from '../../view/record.js';
 import { loadScenario } from '../../workload/scenario/load.js';
 import { collect, EXIT, intFlag, UsageError } from '../errors.js';
 import { Progress } from '../progress.js';
+import { checkWritable, writeExport } from '../view-export.js';
 
 interface CheckFlags {
   strategy: string;
@@ -30,6 +32,7 @@ interface CheckFlags {
   json?: boolean;
   trace?: string;
   ftrace?: string;
+  view?: string;
   shrink: boolean;
   reduction: boolean;
 }
@@ -118,10 +121,12 @@ export function registerCheck(program: Command): void {
     .option('--json', 'print exactly one JSON object')
     .option('--trace <file>', "write the counterexample's trace as Perfetto / Chrome Trace Event JSON")
     .option('--ftrace <file>', "write the counterexample's trace as ftrace text")
+    .option('--view <file>', 'write the counterexample as a self-contained page (see daxsim view)')
     .action(async (ref: string, flags: CheckFlags) => {
       const scenario = loadScenario(ref);
       const o = options(flags);
       const budget = resolveOptions(scenario, o);
+      if (flags.view !== undefined) checkWritable('--view', flags.view);
       const progress = new Progress(`check ${scenario.name}`);
       const started = Date.now();
       const r = await check(scenario, o, (n) => {
@@ -141,6 +146,17 @@ export function registerCheck(program: Command): void {
         if (flags.trace !== undefined)
           writeFileSync(flags.trace, `${JSON.stringify(toChromeTrace(rt.trace, rt.tasks))}\n`);
         if (flags.ftrace !== undefined) writeFileSync(flags.ftrace, toFtrace(rt.trace, rt.tasks));
+      }
+      if (v !== undefined && flags.view !== undefined) {
+        const data = recordView(scenario, {
+          seed: v.seed,
+          mutations: r.mutations,
+          schedule: v.schedule,
+          maxFailures: v.maxFailures,
+        });
+        writeExport('--view', flags.view, data);
+      } else if (flags.view !== undefined) {
+        process.stderr.write(`daxsim: --view: no counterexample, ${flags.view} not written\n`);
       }
       process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : formatCheck(r, ref));
       process.exitCode = r.result === 'violation' ? EXIT.violation : EXIT.ok;
