@@ -6,6 +6,7 @@
  * Invariant: for a fixed scenario, seed and execution budget (no time budget) the result is
  * the same for any number of workers, apart from `elapsedMs` and `workers` (X4).
  */
+import { DEFAULT_PROFILE } from '../version/profiles.js';
 import type { Scenario } from '../workload/scenario/types.js';
 import type { ExecuteOptions } from './explore/execute.js';
 import { mergePartials } from './explore/merge.js';
@@ -55,6 +56,7 @@ export function resolveOptions(scenario: Scenario, o: CheckOptions = {}): Resolv
     maxFailures: int('max-failures', o.maxFailures, 0, 0),
     seed: int('seed', o.seed, scenario.seed ?? 1, 0),
     mutations: [...(o.mutations ?? [])],
+    profile: o.profile ?? null,
     workers: int('workers', o.workers, 1, 1),
     shard,
     shrink: o.shrink ?? true,
@@ -89,6 +91,7 @@ export async function check(
     preemptionBound: o.strategy === 'dfs' ? o.preemptions : null,
     maxFailures: o.maxFailures,
     mutations: o.mutations,
+    profile: o.profile ?? scenario.profile ?? DEFAULT_PROFILE,
     workers: o.workers,
     shard: o.shard.count === 1 ? null : `${o.shard.index}/${o.shard.count}`,
   };
@@ -108,6 +111,7 @@ function counterexample(
   const eo: ExecuteOptions = {
     seed: o.seed,
     mutations: o.mutations,
+    ...(o.profile === null ? {} : { profile: o.profile }),
     maxFailures: o.maxFailures,
     checkEachStep: o.checkEachStep,
   };
@@ -115,6 +119,7 @@ function counterexample(
   const replayed = replaySchedule(scenario, s.outcome.schedule, {
     seed: o.seed,
     mutations: o.mutations,
+    ...(o.profile === null ? {} : { profile: o.profile }),
     maxFailures: s.maxFailures,
     checkEachStep: o.checkEachStep,
   });

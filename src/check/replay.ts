@@ -18,6 +18,8 @@ import { renderTable } from './table.js';
 export interface ReplayOptions {
   seed?: number;
   mutations?: readonly string[];
+  /** Kernel profile (default: the scenario's, else `fixed`). */
+  profile?: string;
   /** Failure choices offered (default: the number of `F` tokens in the schedule). */
   maxFailures?: number;
   checkEachStep?: boolean;
@@ -39,6 +41,7 @@ export function replaySchedule(scenario: Scenario, schedule: string, opts: Repla
   const r = execute(scenario, new ReplayScheduler(schedule), {
     seed: opts.seed ?? scenario.seed ?? 1,
     mutations: opts.mutations ?? [],
+    ...(opts.profile === undefined ? {} : { profile: opts.profile }),
     maxFailures,
     checkEachStep: opts.checkEachStep ?? true,
     trace: true,

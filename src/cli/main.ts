@@ -5,9 +5,11 @@
  * input (one line naming file, line, field and what was expected; never a stack trace).
  */
 import { Command, CommanderError } from 'commander';
+import { KernelConfigError } from '../version/kernel.js';
 import { ScenarioError } from '../workload/scenario/error.js';
 import { registerCheck } from './commands/check.js';
 import { registerMutations } from './commands/mutations.js';
+import { registerProfiles } from './commands/profiles.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
 import { registerScenarios } from './commands/scenarios.js';
@@ -25,6 +27,7 @@ function program(): Command {
   registerCheck(p);
   registerReplay(p);
   registerMutations(p);
+  registerProfiles(p);
   registerScenarios(p);
   registerView(p);
   return p;
@@ -42,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`daxsim: ${e.message.replace(/^error: /, '')}\n`);
       return EXIT.usage;
     }
-    if (e instanceof ScenarioError || e instanceof UsageError) {
+    if (e instanceof ScenarioError || e instanceof UsageError || e instanceof KernelConfigError) {
       process.stderr.write(`daxsim: ${e.message.split('\n')[0]}\n`);
       return EXIT.usage;
     }

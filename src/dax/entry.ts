@@ -151,3 +151,15 @@ export function describeEntry(item: MappingItem | undefined): string {
 export function entryBaseIndex(index: number, e: DaxEntry): number {
   return isPmdEntry(e) ? pgoffPmdAlignDown(index) : index;
 }
+
+/**
+ * The value the 4.10-4.13 kernel would hold for this entry (what fs_dax tracepoints print as
+ * radix_entry): RADIX_TREE_EXCEPTIONAL_ENTRY 0x2 | lock 0x4 | PMD 0x8 | HZP 0x10 | EMPTY 0x20,
+ * sector << 6, as `%#lx` prints it (computed in bigint: the shifted sector may pass 2^53).
+ */
+export function kernelEntryHex(e: DaxEntry): string {
+  const f = flagsOf(e);
+  const bits =
+    0x2 | (f & LOCKED ? 0x4 : 0) | (f & PMD ? 0x8 : 0) | (f & ZERO ? 0x10 : 0) | (f & EMPTY ? 0x20 : 0);
+  return `0x${((BigInt(entrySector(e)) << 6n) | BigInt(bits)).toString(16)}`;
+}

@@ -37,7 +37,7 @@ export function* daxPfnMkwrite(env: DaxEnv, vmf: VmFault): K<FaultResult> {
     // Missing (truncated, invalidated) or a hole page: let the access retry and fault again.
     putUnlockedMappingEntry(env, mapping, index, item, MUTATION_SITES.mkwritePut);
     mapping.treeLock.unlock();
-    if (tracing(env)) traceFault(env, 'dax_pfn_mkwrite_no_entry', vmf, index, mapping, 'NOPAGE');
+    if (tracing(env)) traceFault(env, 'dax_pfn_mkwrite_no_entry', vmf, index, mapping, 'NOPAGE', MKWRITE);
     return 'NOPAGE';
   }
   mapping.tree.tagSet(index, TAG_DIRTY);
@@ -45,16 +45,19 @@ export function* daxPfnMkwrite(env: DaxEnv, vmf: VmFault): K<FaultResult> {
     putUnlockedMappingEntry(env, mapping, index, item, MUTATION_SITES.mkwritePut);
     mapping.treeLock.unlock();
     yield* wpPageReuse(vmf); // wp_pfn_shared after ->pfn_mkwrite returned
-    if (tracing(env)) traceFault(env, 'dax_pfn_mkwrite', vmf, index, mapping, 'NOPAGE');
+    if (tracing(env)) traceFault(env, 'dax_pfn_mkwrite', vmf, index, mapping, 'NOPAGE', MKWRITE);
     return 'NOPAGE';
   }
   const locked = lockSlot(mapping, index, item);
   mapping.treeLock.unlock();
   yield* wpPageReuse(vmf); // finish_mkwrite_fault
   yield* putLockedMappingEntry(env, mapping, index, locked);
-  if (tracing(env)) traceFault(env, 'dax_pfn_mkwrite', vmf, index, mapping, 'NOPAGE');
+  if (tracing(env)) traceFault(env, 'dax_pfn_mkwrite', vmf, index, mapping, 'NOPAGE', MKWRITE);
   return 'NOPAGE';
 }
+
+/** FAULT_FLAG_MKWRITE, which wp_pfn_shared sets before calling ->pfn_mkwrite. */
+const MKWRITE = { mkwrite: true };
 
 /** finish_mkwrite_fault / wp_page_reuse: make the PTE writable if it is still the one that faulted. */
 function* wpPageReuse(vmf: VmFault): K<void> {

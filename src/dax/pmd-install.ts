@@ -12,7 +12,7 @@ import { PG_PMD_NR, PMD_SIZE } from '../mm/units.js';
 import type { VmFault } from '../mm/vm-fault.js';
 import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
-import type { MappingItem } from './entry.js';
+import { kernelEntryHex, type MappingItem } from './entry.js';
 import type { DaxEnv } from './env.js';
 import type { FallbackReason } from './fallback.js';
 import { daxInsertMappingEntry } from './insert.js';
@@ -38,17 +38,29 @@ export function* daxPmdInsertMapping(
 ): K<PmdFill> {
   const sector = daxIomapSector(iomap, pos);
   const range = env.dev.directAccess(sector, PMD_SIZE);
-  const fail = (outcome: FallbackReason, pfn = 0): PmdFill => {
-    if (tracing(env)) tracePmdInsert(env, vmf, mapping, 'dax_pmd_insert_mapping_fallback', pfn, false, 0);
+  const fail = (outcome: FallbackReason, pfn = 0, length = 0): PmdFill => {
+    if (tracing(env))
+      tracePmdInsert(env, vmf, mapping, 'dax_pmd_insert_mapping_fallback', pfn, false, length, '0x0');
     return { entry, outcome };
   };
   if (typeof range === 'string') return fail('device-error');
-  if (range.lengthBytes < PMD_SIZE) return fail('device-short', range.pfn);
-  if (range.pfn % PG_PMD_NR !== 0) return fail('pfn-misaligned', range.pfn);
-  if (!range.devmap) return fail('not-devmap', range.pfn);
+  const len = range.lengthBytes;
+  if (len < PMD_SIZE) return fail('device-short', range.pfn, len);
+  if (range.pfn % PG_PMD_NR !== 0) return fail('pfn-misaligned', range.pfn, len);
+  if (!range.devmap) return fail('not-devmap', range.pfn, len);
   const ret = yield* daxInsertMappingEntry(env, mapping, index, vmf.write, entry, sector, 'pmd', 'mapped');
-  if (ret === 'ENOMEM') return fail('entry-insert', range.pfn);
-  if (tracing(env)) tracePmdInsert(env, vmf, mapping, 'dax_pmd_insert_mapping', range.pfn, range.devmap, ret);
+  if (ret === 'ENOMEM') return fail('entry-insert', range.pfn, len);
+  if (tracing(env))
+    tracePmdInsert(
+      env,
+      vmf,
+      mapping,
+      'dax_pmd_insert_mapping',
+      range.pfn,
+      range.devmap,
+      len,
+      kernelEntryHex(ret),
+    );
   // vmf_insert_pfn_pmd: writable for a write fault in every profile.
   yield* insertPfnPmd(env, vmf.proc, vmf.vaddr, range.pfn, vmf.write, 'dax', false);
   return { entry: ret, outcome: 'NOPAGE' };
@@ -64,22 +76,25 @@ export function* daxPmdLoadHole(
 ): K<PmdFill> {
   const zero = env.phys.hugeZeroPfn;
   if (!(yield* env.rt.alloc('huge-zero-page'))) {
-    if (tracing(env)) traceLoadHole(env, vmf, mapping, 'dax_pmd_load_hole_fallback', 0);
+    if (tracing(env)) traceLoadHole(env, vmf, mapping, 'dax_pmd_load_hole_fallback', -1, '0x0');
     return { entry, outcome: 'zero-page-alloc' };
   }
   const ret = yield* daxInsertMappingEntry(env, mapping, index, false, entry, 0, 'pmd', 'zero');
   if (ret === 'ENOMEM') {
-    if (tracing(env)) traceLoadHole(env, vmf, mapping, 'dax_pmd_load_hole_fallback', 0);
+    if (tracing(env)) traceLoadHole(env, vmf, mapping, 'dax_pmd_load_hole_fallback', zero, '0x0');
     return { entry, outcome: 'entry-insert' };
   }
   // Under pmd_lock, only into an empty slot (every profile).
   const check = !env.mut.op('skip-recheck', MUTATION_SITES.zeroPmdRecheck);
   const r = yield* insertPfnPmd(env, vmf.proc, vmf.vaddr, zero, false, 'zero', check);
-  if (tracing(env))
-    traceLoadHole(env, vmf, mapping, r === 'raced' ? 'dax_pmd_load_hole_fallback' : 'dax_pmd_load_hole', ret);
+  if (tracing(env)) {
+    const name = r === 'raced' ? 'dax_pmd_load_hole_fallback' : 'dax_pmd_load_hole';
+    traceLoadHole(env, vmf, mapping, name, zero, kernelEntryHex(ret));
+  }
   return { entry: ret, outcome: r === 'raced' ? 'pmd-raced' : 'NOPAGE' };
 }
 
+/** dax_pmd_insert_mapping(_fallback): `length` is what the device mapped (0 before it was asked). */
 function tracePmdInsert(
   env: DaxEnv,
   vmf: VmFault,
@@ -87,32 +102,35 @@ function tracePmdInsert(
   name: string,
   pfn: number,
   devmap: boolean,
-  radixEntry: number,
+  length: number,
+  radixEntry: string,
 ): void {
   traceModel(env, name, 'M7', {
     ino: mapping.host.ino,
     shared: vmf.vma.shared,
     write: vmf.write,
     address: vmf.vaddr,
-    length: name.endsWith('_fallback') && pfn === 0 ? 0 : PMD_SIZE,
+    length,
     pfn,
     devmap,
     radix_entry: radixEntry,
   });
 }
 
+/** dax_pmd_load_hole(_fallback): `zeroPfn` -1 when there was no huge zero page (NULL). */
 function traceLoadHole(
   env: DaxEnv,
   vmf: VmFault,
   mapping: AddressSpace,
   name: string,
-  radixEntry: number,
+  zeroPfn: number,
+  radixEntry: string,
 ): void {
   traceModel(env, name, 'M8', {
     ino: mapping.host.ino,
     shared: vmf.vma.shared,
     address: vmf.vaddr,
-    zero_page: env.phys.hugeZeroPfn,
+    zero_page: zeroPfn,
     radix_entry: radixEntry,
   });
 }

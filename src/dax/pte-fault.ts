@@ -15,7 +15,7 @@ import type { FaultResult, VmFault } from '../mm/vm-fault.js';
 import { linearPageIndex } from '../mm/vma.js';
 import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
-import { isDaxEntry, type MappingItem } from './entry.js';
+import { isDaxEntry, kernelEntryHex, type MappingItem } from './entry.js';
 import { putLockedMappingEntry } from './entry-lock.js';
 import type { DaxEnv } from './env.js';
 import { grabMappingEntry, isGrabError } from './grab.js';
@@ -23,7 +23,7 @@ import { createHolePage } from './hole.js';
 import { daxInsertMappingEntry } from './insert.js';
 import { daxIomapSector } from './iomap-sector.js';
 import { MUTATION_SITES } from './mutation-flags.js';
-import { traceModel, tracing } from './trace.js';
+import { type TraceFields, traceModel, tracing } from './trace.js';
 
 /** dax_fault_return: an errno from the fault path as a fault result. */
 export function daxFaultReturn(err: Errno | null): FaultResult {
@@ -89,7 +89,10 @@ export function* daxIomapPteFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
     entry = r.entry;
     result = r.result;
   }
-  return yield* finishPteFault(env, vmf, pgoff, pos, entry, iomap, result ?? 'SIGBUS', iomapWrite);
+  // VM_FAULT_MAJOR: a new extent mapped by a shared fault (P5).
+  const major = iomap?.isNew === true && iomap.type === 'mapped' && vmf.cowPfn === undefined;
+  const r = yield* finishPteFault(env, vmf, pgoff, pos, entry, iomap, result ?? 'SIGBUS', iomapWrite);
+  return faultDone(env, vmf, pgoff, mapping, r, major && r === 'NOPAGE');
 }
 
 /** What the handler does once it holds both the entry and the extent: P4-P7. */
@@ -156,7 +159,7 @@ function* finishPteFault(
   }
   if (!unlockFirst && entry !== undefined)
     yield* putLockedMappingEntry(env, mapping, pgoff, entry, MUTATION_SITES.unlockWake);
-  return faultDone(env, vmf, pgoff, mapping, r);
+  return r;
 }
 
 /**
@@ -178,6 +181,15 @@ function* daxInsertMapping(
   if (typeof range === 'string') return daxFaultReturn(range);
   const ret = yield* daxInsertMappingEntry(env, mapping, pgoff, vmf.write, entry, sector, 'pte', 'mapped');
   if (ret === 'ENOMEM') return 'OOM';
+  if (tracing(env)) {
+    traceModel(env, 'dax_insert_mapping', 'P5', {
+      ino: mapping.host.ino,
+      shared: vmf.vma.shared,
+      write: vmf.write,
+      address: vmf.vaddr,
+      radix_entry: kernelEntryHex(ret),
+    });
+  }
   // A 4 KiB fault inside a mapped 2 MiB entry maps the matching 4 KiB of its blocks.
   const writable = vmf.write && env.kernel.sw['pte-write-mapping'] === 'rw';
   yield* insertPfn(env, vmf.proc, vmf.vaddr, range.pfn, writable, 'dax');
@@ -208,20 +220,25 @@ function* daxLoadHole(
   return page;
 }
 
-/** The handler's way out: count SIGBUS and emit dax_pte_fault_done. */
+/** The handler's way out: count SIGBUS and emit dax_pte_fault_done (with VM_FAULT_MAJOR). */
 function faultDone(
   env: DaxEnv,
   vmf: VmFault,
   pgoff: number,
   mapping: AddressSpace,
   r: FaultResult,
+  major = false,
 ): FaultResult {
   if (r === 'SIGBUS') env.counters.sigbus++;
-  if (tracing(env)) traceFault(env, 'dax_pte_fault_done', vmf, pgoff, mapping, r);
+  if (tracing(env))
+    traceFault(env, 'dax_pte_fault_done', vmf, pgoff, mapping, r, major ? { major } : undefined);
   return r;
 }
 
-/** The dax_pte_fault_class tracepoints (4.11 fields: dev, ino, vm flags, fault flags, address, pgoff, result). */
+/**
+ * The dax_pte_fault_class tracepoints (4.12: dev, ino, vm flags, fault flags, address, pgoff,
+ * result); `extra` adds the fault's MKWRITE flag or its VM_FAULT_MAJOR.
+ */
 export function traceFault(
   env: DaxEnv,
   name: string,
@@ -229,6 +246,7 @@ export function traceFault(
   pgoff: number,
   mapping: AddressSpace,
   result?: FaultResult,
+  extra?: TraceFields,
 ): void {
   traceModel(env, name, name === 'dax_pte_fault' ? 'P1' : 'P8', {
     ino: mapping.host.ino,
@@ -237,5 +255,6 @@ export function traceFault(
     address: vmf.vaddr,
     pgoff,
     result: result ?? '',
+    ...extra,
   });
 }

@@ -67,18 +67,29 @@ export function* daxWritebackMappingRange(
   }
   let index = startIndex;
   const advance = env.kernel.sw['writeback-index-advance'] === 'on';
-  for (;;) {
+  let err: 'EIO' | null = null;
+  let done = false;
+  while (!done) {
     const batch = mapping.tree.gangLookupTag(index, PAGEVEC_SIZE, TAG_TOWRITE);
     if (batch.length === 0) break;
     for (const e of batch) {
-      if (e.index > endIndex) return null;
-      const err = yield* daxWritebackOne(env, mapping, e.index, e.item);
-      if (err !== null) return err;
+      done = e.index > endIndex;
+      if (done) break;
+      err = yield* daxWritebackOne(env, mapping, e.index, e.item);
+      if (err !== null) break;
     }
+    if (err !== null) break;
     // Before 1eb643d02b21 every batch was looked up again from the start of the range.
     if (advance) index = batch[batch.length - 1]!.index + 1;
   }
-  return null;
+  // out: prints the start of the next batch (the requested start if none was found).
+  if (tracing(env))
+    traceModel(env, 'dax_writeback_range_done', 'W1', {
+      ino: mapping.host.ino,
+      start_index: index,
+      end_index: Math.min(endIndex, MAX_INDEX),
+    });
+  return err;
 }
 
 /**

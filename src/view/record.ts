@@ -24,6 +24,8 @@ export interface ViewRunOptions {
   seed?: number;
   /** Added to the scenario's own mutations. */
   mutations?: readonly string[];
+  /** Kernel profile (default: the scenario's, else fixed). */
+  profile?: string;
   /** Replay this schedule strictly instead of the seeded random run. */
   schedule?: string;
   /** With `schedule`: failure choices offered (default: its `F` tokens). */

@@ -44,7 +44,7 @@ function wrap(text: string, width: number): string[] {
 export function formatReport(r: Report, elapsedMs?: number): string {
   const out: string[] = [];
   out.push(
-    `scenario ${r.scenario} (seed ${r.seed}${r.mutations.length ? `, mutations: ${r.mutations.join(', ')}` : ''})`,
+    `scenario ${r.scenario} (profile ${r.profile}, seed ${r.seed}${r.mutations.length ? `, mutations: ${r.mutations.join(', ')}` : ''})`,
   );
   if (r.description) out.push(...wrap(r.description.trim().replace(/\s+/g, ' '), 92).map((l) => `  ${l}`));
   out.push('');

@@ -18,6 +18,9 @@ export interface Report {
   scenario: string;
   description: string;
   seed: number;
+  /** The kernel profile run (version/profiles.ts) and the switch values set on top of it. */
+  profile: string;
+  switches: Record<string, string>;
   mutations: string[];
   faults: {
     pmd: number;
@@ -99,7 +102,9 @@ export function buildReport(run: RunResult): Report {
     scenario: run.scenario.name,
     description: run.scenario.description,
     seed: run.seed,
-    mutations: w.mut.names,
+    profile: w.kernel.profile,
+    switches: { ...w.overrides },
+    mutations: [...w.mutations],
     faults: {
       pmd: c.pmd,
       pte: c.pte,

@@ -121,6 +121,14 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   try {
     onStep?.(world);
     while (crash === null && rt.step()) {
+      if (rt.steps >= rt.maxSteps) {
+        // The work never ends (a livelock of the kernel modelled, or a runaway scenario): V1.
+        violations.push({
+          invariant: 'V1',
+          message: `no quiescence after ${rt.steps} steps (step limit): livelock`,
+        });
+        break;
+      }
       if (opts.onProgress !== undefined && (rt.steps & 0xffff) === 0) opts.onProgress(rt.steps);
       if (onStep !== undefined) onStep(world);
       if (opts.checkEachStep) {

@@ -114,7 +114,11 @@ function blockAllocHook(rt: Runtime): () => boolean {
  * The kernel a World runs and its model flags: the profile, then the mutations that are switch
  * overrides, then explicit overrides and the scenario's writeback rule (W3).
  */
-function kernelOf(opts: WorldOptions): { kernel: Kernel; flags: string[] } {
+function kernelOf(opts: WorldOptions): {
+  kernel: Kernel;
+  flags: string[];
+  overrides: Record<string, string>;
+} {
   const overrides: Record<string, string> = {};
   const flags: string[] = [];
   for (const name of opts.mutations ?? []) {
@@ -129,7 +133,7 @@ function kernelOf(opts: WorldOptions): { kernel: Kernel; flags: string[] } {
   Object.assign(overrides, opts.switches ?? {});
   const wb = opts.fs?.writeback;
   if (wb !== undefined) overrides['dirty-clear'] = wb === 'keep-dirty' ? 'keep' : 'clean';
-  return { kernel: resolveKernel(opts.profile, overrides), flags };
+  return { kernel: resolveKernel(opts.profile, overrides), flags, overrides };
 }
 
 /** The simulated machine. */
@@ -142,6 +146,10 @@ export class World implements DaxEnv {
   readonly counters = new VmCounters();
   readonly mut: MutationFlags;
   readonly kernel: Kernel;
+  /** The mutations asked for, as given (switch overrides and model flags alike). */
+  readonly mutations: readonly string[];
+  /** Switch values set on top of the profile (by mutations, options or the writeback rule). */
+  readonly overrides: Readonly<Record<string, string>>;
   /** The PRNG for model choices that are not scheduling (crash line loss). */
   readonly prng: Prng;
   readonly seed: number;
@@ -176,8 +184,10 @@ export class World implements DaxEnv {
     });
     this.fs.blockAllocHook = blockAllocHook(this.rt);
     this.phys = new PhysMem({ device: this.dev });
-    const { kernel, flags } = kernelOf(opts);
+    const { kernel, flags, overrides } = kernelOf(opts);
     this.kernel = kernel;
+    this.mutations = [...(opts.mutations ?? [])];
+    this.overrides = overrides;
     this.mut = new MutationFlags(flags);
     const ops = daxVmOps(this);
     for (const file of opts.files) {

@@ -34,7 +34,7 @@ describe('daxsim run (design.md CLI contract)', () => {
       expect(j.faults).toHaveProperty(k);
     for (const k of ['pte', 'pmd', 'zero', 'empty', 'holePages']) expect(j.entries).toHaveProperty(k);
     for (const k of ['hugePmds', 'ptes', 'pteTables']) expect(j.pageTables).toHaveProperty(k);
-    expect(j.faults.fallbackReasons.colour).toBe(1);
+    expect(j.faults.fallbackReasons.colour).toBe(2);
     expect(j.tasks).toEqual({ reader: 'done' });
   });
 
@@ -45,12 +45,12 @@ describe('daxsim run (design.md CLI contract)', () => {
     expect(a.stdout.length).toBeGreaterThan(100);
   });
 
-  it('exits 1 with the violation when a mutation breaks V1 (review-downgrade-wake-one, seed 3)', () => {
+  it('exits 1 with the violation when a mutation breaks V1 (review-downgrade-wake-one, seed 1)', () => {
     const r = daxsim([
       'run',
       'builtin:review-thread',
       '--seed',
-      '3',
+      '1',
       '--mutation',
       'review-downgrade-wake-one',
       '--json',

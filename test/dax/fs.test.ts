@@ -82,7 +82,9 @@ describe('F3: truncate and punch', () => {
     expect(pread(world, 0x180000, 2)).toBe('\0\0');
     const v = runWorld(world).violations;
     expect(v.map((x) => x.invariant)).toEqual(['V4']);
-    expect(v[0]!.message).toMatch(/^process q s 0x[0-9a-f]+ \(data index 0x1\): PTE pfn 0x[0-9a-f]+ but the tree has none$/);
+    expect(v[0]!.message).toMatch(
+      /^process q s 0x[0-9a-f]+ \(data index 0x1\): PTE pfn 0x[0-9a-f]+ but the tree has none$/,
+    );
   });
 
   it('F3: truncate waits for an entry another task holds locked (L3), then deletes it', () => {
@@ -162,7 +164,9 @@ tasks:
       { checkEachStep: true, elideForcedPoints: false },
     );
     expect(invariants(result.violations)).toEqual(['V4']);
-    expect(result.violations[0]!.message).toMatch(/process q s 0x[0-9a-f]+ \(data index 0x100\): PTE pfn 0x[0-9a-f]+ but the tree has none/);
+    expect(result.violations[0]!.message).toMatch(
+      /process q s 0x[0-9a-f]+ \(data index 0x100\): PTE pfn 0x[0-9a-f]+ but the tree has none/,
+    );
   });
 });
 

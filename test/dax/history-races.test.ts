@@ -73,7 +73,9 @@ ${tasks}
     const { result } = runYaml(yaml, { scheduler: script });
     expect(script.remaining).toBe(0);
     expect(invariants(result.violations)).toEqual(['V5']);
-    expect(result.violations[0]!.message).toMatch(/offset 0x3000: load by q .* found 0x000000, latest write has 0x6e6577/);
+    expect(result.violations[0]!.message).toMatch(
+      /offset 0x3000: load by q .* found 0x000000, latest write has 0x6e6577/,
+    );
   });
 
   it('H4 write-invalidate-early: the re-faulted hole page hides the written data (V5)', () => {

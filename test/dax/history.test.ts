@@ -166,9 +166,15 @@ tasks:
 
   it('H3 (colour-check=off, pmd-insert-index=aligned, 4.10): the huge zero PMD covers a tree block with no entry (V4)', () => {
     // Checked after every step: the second read's downgrade (G2) unmaps the PMD again.
-    const { result } = runYaml(MISALIGNED, { profile: '4.10', checkEachStep: true, elideForcedPoints: false });
+    const { result } = runYaml(MISALIGNED, {
+      profile: '4.10',
+      checkEachStep: true,
+      elideForcedPoints: false,
+    });
     expect(invariants(result.violations)).toContain('V4');
-    expect(describeViolations(result.violations)).toMatch(/data index 0x1ff\): huge PMD \(zero\) but the tree has pmd-zero( locked)? at 0x0/);
+    expect(describeViolations(result.violations)).toMatch(
+      /data index 0x1ff\): huge PMD \(zero\) but the tree has pmd-zero( locked)? at 0x0/,
+    );
   });
 
   it('H3 (colour-check=off, pmd-insert-index=faulting, 4.11): the insert at the faulting page writes a locked entry into a 64-page slot (V2, V3)', () => {

@@ -18,7 +18,6 @@ export const DEFAULT_FS = {
   allocAlignBytes: 2 * 2 ** 20,
   extentHintBytes: 2 * 2 ** 20,
   freeSpaceBytes: 64 * 2 ** 30,
-  writeback: 'keep-dirty' as const,
 };
 
 /** A run and its report. */

@@ -8,7 +8,7 @@ const GiB = 2 ** 30;
 const minimal = 'files:\n  - path: data\n    size: 4MiB\ntasks: []\n';
 
 describe('defaults (scenario-format.md "defaults shown")', () => {
-  it('fills device (B1), fs (F2, W3 keep-dirty), name, description, process, inject and mutations', () => {
+  it('fills device (B1), fs (F2; W3 left to the profile), name, description, process, inject and mutations', () => {
     const s = parseScenario(minimal, 'dir/minimal.yaml');
     expect(s).toEqual({
       name: 'minimal',

@@ -81,7 +81,7 @@ describe('schema: types, unknown keys, required keys', () => {
     expectIssue(withFiles('tasks: []', 'zzz: 1'), {
       at: 'zzz',
       path: 'zzz',
-      expected: /^one of the keys name, description, seed, device, fs, files/,
+      expected: /^one of the keys name, description, seed, profile, device, fs, files/,
       got: 'unknown key "zzz"',
     });
   });

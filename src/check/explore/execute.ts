@@ -75,6 +75,8 @@ export function nonPreemptive(): Scheduler {
 export interface ExecuteOptions {
   seed: number;
   mutations: readonly string[];
+  /** Kernel profile (default: the scenario's, else `fixed`). */
+  profile?: string;
   maxFailures: number;
   checkEachStep: boolean;
   trace?: boolean;
@@ -129,6 +131,7 @@ export function executeRun(
   const run = runScenario(scenario, {
     seed: opts.seed,
     mutations: opts.mutations,
+    ...(opts.profile === undefined ? {} : { profile: opts.profile }),
     scheduler: counting,
     injector,
     checkEachStep: opts.checkEachStep,

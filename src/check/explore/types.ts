@@ -32,6 +32,8 @@ export interface CheckOptions {
   seed?: number;
   /** Added to the scenario's own mutations (U1). */
   mutations?: readonly string[];
+  /** Kernel profile (wins over the scenario's; default `fixed`). */
+  profile?: string;
   /** X4: worker threads (default 1 in the library; the CLI defaults to the core count). */
   workers?: number;
   /** X4: this run is shard `index` of `count`. */
@@ -54,6 +56,8 @@ export interface ResolvedOptions {
   maxFailures: number;
   seed: number;
   mutations: string[];
+  /** The profile asked for (null: the scenario's, else `fixed`). */
+  profile: string | null;
   workers: number;
   shard: { index: number; count: number };
   shrink: boolean;
@@ -144,6 +148,8 @@ export interface CheckResult {
   preemptionBound: number | null;
   maxFailures: number;
   mutations: string[];
+  /** The kernel profile explored. */
+  profile: string;
   workers: number;
   shard: string | null;
   violation?: Counterexample;

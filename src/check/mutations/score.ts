@@ -8,6 +8,7 @@
  */
 
 import type { InvariantId } from '../../verify/violation.js';
+import { DEFAULT_PROFILE } from '../../version/profiles.js';
 import { loadScenario } from '../../workload/scenario/load.js';
 import { check } from '../check.js';
 import type { CheckOptions, Strategy } from '../explore/types.js';
@@ -30,6 +31,8 @@ export interface MutationVerdict {
 
 /** The score over the catalogue. */
 export interface MutationScore {
+  /** The kernel profile the mutations were put into. */
+  profile: string;
   verdicts: MutationVerdict[];
   killed: number;
   total: number;
@@ -81,17 +84,19 @@ export async function verdictOf(m: MutationInfo, extra: CheckOptions = {}): Prom
 export async function mutationScore(
   only?: readonly string[],
   onVerdict?: (v: MutationVerdict, done: number, of: number) => void,
+  profile: string = DEFAULT_PROFILE,
 ): Promise<MutationScore> {
   const list = only === undefined ? MUTATIONS : MUTATIONS.filter((m) => only.includes(m.name));
   const verdicts: MutationVerdict[] = [];
   for (const m of list) {
-    const v = await verdictOf(m, { shrink: false });
+    const v = await verdictOf(m, { shrink: false, profile });
     verdicts.push(v);
     onVerdict?.(v, verdicts.length, list.length);
   }
   const counted = verdicts.filter((v) => !v.equivalent);
   const killed = counted.filter((v) => v.found).length;
   return {
+    profile,
     verdicts,
     killed,
     total: counted.length,

@@ -14,7 +14,7 @@ import { toFtrace } from '../../dax/ftrace.js';
 import { toChromeTrace } from '../../sim/trace-chrome.js';
 import { recordView } from '../../view/record.js';
 import { loadScenario } from '../../workload/scenario/load.js';
-import { collect, EXIT, intFlag, UsageError } from '../errors.js';
+import { collect, EXIT, intFlag, PROFILE_HELP, profileFlag, UsageError } from '../errors.js';
 import { Progress } from '../progress.js';
 import { checkWritable, writeExport } from '../view-export.js';
 
@@ -32,6 +32,8 @@ interface CheckFlags {
   json?: boolean;
   trace?: string;
   ftrace?: string;
+  ftraceExtra?: boolean;
+  profile?: string;
   view?: string;
   shrink: boolean;
   reduction: boolean;
@@ -56,6 +58,7 @@ function options(f: CheckFlags): CheckOptions {
     strategy: f.strategy as Strategy,
     mutations: f.mutation,
     shrink: f.shrink,
+    ...(f.profile === undefined ? {} : { profile: profileFlag(f.profile)! }),
     reduction: f.reduction,
   };
   if (f.executions !== undefined) o.executions = intFlag('--executions', f.executions, 1);
@@ -82,6 +85,7 @@ export function formatCheck(r: CheckResult, ref = `builtin:${r.scenario}`): stri
       `${r.exhausted ? 'space exhausted' : 'not exhausted'}${r.timedOut ? ' (time budget ran out)' : ''}, ` +
       `${(r.elapsedMs / 1000).toFixed(2)} s on ${r.workers} worker(s)${r.shard === null ? '' : `, shard ${r.shard}`}`,
   ];
+  lines.push(`profile ${r.profile}`);
   if (r.mutations.length > 0) lines.push(`mutations: ${r.mutations.join(', ')}`);
   const v = r.violation;
   if (v !== undefined) {
@@ -91,7 +95,7 @@ export function formatCheck(r: CheckResult, ref = `builtin:${r.scenario}`): stri
         `${v.original.preemptions} to ${v.preemptions} preemptions):`,
       ...v.message.split('\n').map((l) => `  ${l}`),
       '',
-      `replay: daxsim replay ${ref} --schedule ${v.schedule} --seed ${v.seed}` +
+      `replay: daxsim replay ${ref} --profile ${r.profile} --schedule ${v.schedule} --seed ${v.seed}` +
         `${v.maxFailures > 0 ? ` --max-failures ${v.maxFailures}` : ''}${r.mutations.map((m) => ` --mutation ${m}`).join('')}`,
       '',
       v.table,
@@ -113,6 +117,7 @@ export function registerCheck(program: Command): void {
     .option('--depth <d>', 'pct bug depth (default 3)')
     .option('--max-failures <f>', 'injected allocation failures explored per run (default 0)')
     .option('--seed <n>', 'base seed (default: the scenario seed, or 1)')
+    .option('--profile <name>', PROFILE_HELP)
     .option('--mutation <name>', 'switch a mutation on (repeatable)', collect, [])
     .option('--workers <n>', 'worker threads (default: the number of cores)')
     .option('--shard <i/n>', 'explore only shard i of n')
@@ -120,7 +125,11 @@ export function registerCheck(program: Command): void {
     .option('--no-reduction', 'dfs without the sleep-set reduction')
     .option('--json', 'print exactly one JSON object')
     .option('--trace <file>', "write the counterexample's trace as Perfetto / Chrome Trace Event JSON")
-    .option('--ftrace <file>', "write the counterexample's trace as ftrace text")
+    .option(
+      '--ftrace <file>',
+      "write the counterexample's trace as ftrace text (the profile's fs_dax events)",
+    )
+    .option('--ftrace-extra', "add daxsim's own events to --ftrace")
     .option('--view <file>', 'write the counterexample as a self-contained page (see daxsim view)')
     .action(async (ref: string, flags: CheckFlags) => {
       const scenario = loadScenario(ref);
@@ -140,17 +149,22 @@ export function registerCheck(program: Command): void {
         const rep = replaySchedule(scenario, v.schedule, {
           seed: v.seed,
           mutations: r.mutations,
+          profile: r.profile,
           maxFailures: v.maxFailures,
         });
         const rt = rep.run.world.rt;
         if (flags.trace !== undefined)
           writeFileSync(flags.trace, `${JSON.stringify(toChromeTrace(rt.trace, rt.tasks))}\n`);
-        if (flags.ftrace !== undefined) writeFileSync(flags.ftrace, toFtrace(rt.trace, rt.tasks));
+        if (flags.ftrace !== undefined) {
+          const ftraceOpts = { profile: rep.run.world.kernel.profile, extra: flags.ftraceExtra === true };
+          writeFileSync(flags.ftrace, toFtrace(rt.trace, rt.tasks, ftraceOpts));
+        }
       }
       if (v !== undefined && flags.view !== undefined) {
         const data = recordView(scenario, {
           seed: v.seed,
           mutations: r.mutations,
+          profile: r.profile,
           schedule: v.schedule,
           maxFailures: v.maxFailures,
         });

@@ -6,12 +6,14 @@
 import type { Command } from 'commander';
 import { MUTATIONS } from '../../check/mutations/catalogue.js';
 import { type MutationVerdict, mutationScore } from '../../check/mutations/score.js';
-import { EXIT } from '../errors.js';
+import { DEFAULT_PROFILE } from '../../version/profiles.js';
+import { EXIT, PROFILE_HELP, profileFlag } from '../errors.js';
 import { Progress } from '../progress.js';
 
 interface MutationsFlags {
   json?: boolean;
   check?: boolean;
+  profile?: string;
 }
 
 function listText(): string {
@@ -37,7 +39,9 @@ export function registerMutations(program: Command): void {
     .description('list the mutation catalogue; --check prints the mutation score')
     .option('--json', 'print JSON')
     .option('--check', 'run every mutation against its scenario and print the score')
+    .option('--profile <name>', PROFILE_HELP.replace("the scenario's, else ", ''))
     .action(async (flags: MutationsFlags) => {
+      const profile = profileFlag(flags.profile) ?? DEFAULT_PROFILE;
       if (!flags.check) {
         if (flags.json) {
           const list = MUTATIONS.map((m) => ({
@@ -48,6 +52,7 @@ export function registerMutations(program: Command): void {
             equivalent: m.equivalent,
             source: m.source,
             argument: m.argument,
+            profile,
           }));
           process.stdout.write(`${JSON.stringify(list)}\n`);
         } else process.stdout.write(listText());
@@ -55,12 +60,12 @@ export function registerMutations(program: Command): void {
         return;
       }
       const progress = new Progress('mutations --check');
-      const s = await mutationScore(undefined, (v, done, of) => progress.update(v.name, done / of));
+      const s = await mutationScore(undefined, (v, done, of) => progress.update(v.name, done / of), profile);
       progress.finish();
       if (flags.json) process.stdout.write(`${JSON.stringify(s)}\n`);
       else {
         process.stdout.write(
-          `${s.verdicts.map(verdictText).join('\n')}\n\nmutation score: ${s.killed}/${s.total} = ${s.score}% (equivalent mutations excluded)\n`,
+          `profile ${s.profile}\n${s.verdicts.map(verdictText).join('\n')}\n\nmutation score: ${s.killed}/${s.total} = ${s.score}% (equivalent mutations excluded)\n`,
         );
       }
       process.exitCode = s.killed === s.total ? EXIT.ok : EXIT.violation;

@@ -10,7 +10,7 @@ import { toFtrace } from '../../dax/ftrace.js';
 import { parseScheduleRuns } from '../../sim/schedule-string.js';
 import { toChromeTrace } from '../../sim/trace-chrome.js';
 import { loadScenario } from '../../workload/scenario/load.js';
-import { collect, EXIT, intFlag, UsageError } from '../errors.js';
+import { collect, EXIT, intFlag, PROFILE_HELP, profileFlag, UsageError } from '../errors.js';
 
 interface ReplayFlags {
   schedule: string;
@@ -20,6 +20,8 @@ interface ReplayFlags {
   json?: boolean;
   trace?: string;
   ftrace?: string;
+  ftraceExtra?: boolean;
+  profile?: string;
 }
 
 /** Register `replay`. */
@@ -31,10 +33,12 @@ export function registerReplay(program: Command): void {
     .requiredOption('--schedule <s>', 'the schedule string (from check)')
     .option('--seed <n>', 'the World seed (default: the scenario seed, or 1)')
     .option('--max-failures <f>', 'failure choices offered (default: the F tokens in the schedule)')
+    .option('--profile <name>', PROFILE_HELP)
     .option('--mutation <name>', 'switch a mutation on (repeatable)', collect, [])
     .option('--json', 'print exactly one JSON object')
     .option('--trace <file>', 'write the trace as Perfetto / Chrome Trace Event JSON')
-    .option('--ftrace <file>', 'write the trace as ftrace text')
+    .option('--ftrace <file>', "write the trace as ftrace text (the profile's fs_dax events)")
+    .option('--ftrace-extra', "add daxsim's own events to --ftrace")
     .action((ref: string, flags: ReplayFlags) => {
       const scenario = loadScenario(ref);
       try {
@@ -42,8 +46,10 @@ export function registerReplay(program: Command): void {
       } catch (e) {
         throw new UsageError(`--schedule: ${(e as Error).message}`);
       }
+      const profile = profileFlag(flags.profile);
       const opts = {
         mutations: flags.mutation,
+        ...(profile === undefined ? {} : { profile }),
         ...(flags.seed === undefined ? {} : { seed: intFlag('--seed', flags.seed) }),
         ...(flags.maxFailures === undefined
           ? {}
@@ -58,11 +64,16 @@ export function registerReplay(program: Command): void {
       const rt = rep.run.world.rt;
       if (flags.trace !== undefined)
         writeFileSync(flags.trace, `${JSON.stringify(toChromeTrace(rt.trace, rt.tasks))}\n`);
-      if (flags.ftrace !== undefined) writeFileSync(flags.ftrace, toFtrace(rt.trace, rt.tasks));
+      const kernelProfile = rep.run.world.kernel.profile;
+      if (flags.ftrace !== undefined) {
+        const ftraceOpts = { profile: kernelProfile, extra: flags.ftraceExtra === true };
+        writeFileSync(flags.ftrace, toFtrace(rt.trace, rt.tasks, ftraceOpts));
+      }
       const v = rep.outcome.violations;
       if (flags.json) {
         const out = {
           scenario: scenario.name,
+          profile: kernelProfile,
           schedule: flags.schedule,
           seed: rep.run.seed,
           steps: rep.outcome.steps,
@@ -71,7 +82,7 @@ export function registerReplay(program: Command): void {
         };
         process.stdout.write(`${JSON.stringify(out)}\n`);
       } else {
-        const head = `scenario ${scenario.name}, schedule ${flags.schedule}, seed ${rep.run.seed}: ${rep.outcome.steps} steps\n\n`;
+        const head = `scenario ${scenario.name}, profile ${kernelProfile}, schedule ${flags.schedule}, seed ${rep.run.seed}: ${rep.outcome.steps} steps\n\n`;
         const tail =
           v.length === 0
             ? 'invariants: all hold\n'

@@ -12,7 +12,7 @@ import { recordView, type ViewRunOptions } from '../../view/record.js';
 import { startViewServer } from '../../view/server.js';
 import type { ViewData } from '../../view/view-data.js';
 import { loadScenario } from '../../workload/scenario/load.js';
-import { collect, EXIT, intFlag, UsageError } from '../errors.js';
+import { collect, EXIT, intFlag, PROFILE_HELP, profileFlag, UsageError } from '../errors.js';
 import { checkWritable, writeExport } from '../view-export.js';
 
 interface ViewFlags {
@@ -20,6 +20,7 @@ interface ViewFlags {
   schedule?: string;
   maxFailures?: string;
   mutation: string[];
+  profile?: string;
   export?: string;
   port?: string;
 }
@@ -35,8 +36,10 @@ function runOptions(f: ViewFlags): ViewRunOptions {
   } else if (f.maxFailures !== undefined) {
     throw new UsageError('--max-failures: only with --schedule');
   }
+  const profile = profileFlag(f.profile);
   return {
     mutations: f.mutation,
+    ...(profile === undefined ? {} : { profile }),
     ...(f.seed === undefined ? {} : { seed: intFlag('--seed', f.seed) }),
     ...(f.schedule === undefined ? {} : { schedule: f.schedule }),
     ...(f.maxFailures === undefined ? {} : { maxFailures: intFlag('--max-failures', f.maxFailures) }),
@@ -86,6 +89,7 @@ export function registerView(program: Command): void {
     .option('--schedule <s>', 'replay this schedule (from check) instead of the seeded run')
     .option('--max-failures <f>', 'with --schedule: failure choices offered (default: its F tokens)')
     .option('--mutation <name>', 'switch a mutation on (repeatable)', collect, [])
+    .option('--profile <name>', PROFILE_HELP)
     .option('--export <file>', 'write one self-contained HTML file instead of serving')
     .option('--port <n>', 'port on 127.0.0.1 (default 0: any free port)')
     .action(async (ref: string, flags: ViewFlags) => {
