@@ -75,6 +75,8 @@ export interface ViewData {
     mode: 'seed' | 'schedule';
     seed: number;
     schedule: string;
+    /** The kernel profile run. */
+    profile: string;
     mutations: string[];
     steps: number;
     /** Invariant violations and expect failures, one line each. */

@@ -88,7 +88,7 @@ describe.runIf(haveChromium())('daxsim view in Chromium', () => {
       page.getByTestId('page-tables').locator('tr[data-kind="table"]').textContent(),
     ).resolves.toMatch(/PTE table, 2 PTEs/);
     const bar = page.getByTestId('fallbacks').locator('[data-reason="vma-bounds"]');
-    await expect(bar.getAttribute('data-count')).resolves.toBe('2');
+    await expect(bar.getAttribute('data-count')).resolves.toBe('3');
     await page.keyboard.press('Home');
     await expect(bar.getAttribute('data-count')).resolves.toBe('0');
     await page.close();

@@ -5,7 +5,7 @@
  */
 
 /** The scenario text: `opsPerTask` ops for each of `tasks` tasks. */
-export function longScenario(tasks = 6, opsPerTask = 165): string {
+export function longScenario(tasks = 6, opsPerTask = 300): string {
   const lines = [
     'name: long-run',
     'description: generated; about 10,000 steps of mixed faults, writes and syncs',

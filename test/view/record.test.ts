@@ -61,7 +61,7 @@ describe('view recording', () => {
       0,
       'zero',
     ]);
-    expect(model.fallbacksAt(model.steps)[model.data.fallbacks.reasons.indexOf('vma-bounds')]).toBe(2);
+    expect(model.fallbacksAt(model.steps)[model.data.fallbacks.reasons.indexOf('vma-bounds')]).toBe(3);
   });
 
   it('the deltas rebuild the end state the report counts (entries, PTEs, tables)', () => {

@@ -83,7 +83,7 @@ const expected: Scenario = {
   seed: 1,
   source: 'fixtures/format-example.yaml',
   device: DEFAULT_DEVICE,
-  fs: DEFAULT_FS,
+  fs: { ...DEFAULT_FS, writeback: 'keep-dirty' },
   files: [
     { path: 'data', sizeBytes: 4 * MiB, layout: 'allocated', fill: 0 },
     {
