@@ -63,9 +63,10 @@ export function* daxIomapPteFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   }
   if (result === undefined) {
     const grabbed = yield* grabMappingEntry(env, mapping, pgoff, 'pte');
-    if (isGrabError(grabbed))
+    if (isGrabError(grabbed)) {
       result = daxFaultReturn(grabbed); // P2
-    else entry = grabbed;
+      if (grabbed === 'EEXIST') spuriousSigbus(env, vmf, pgoff);
+    } else entry = grabbed;
   }
   if (!iomapFirst && entry !== undefined) {
     // e2093926a098 (D2, H8): a huge PMD got into the slot: retry the access from scratch.
@@ -218,6 +219,16 @@ function* daxLoadHole(
   yield* finishFault(env, vmf.proc, vmf.vaddr, page.pfn, 'hole'); // under the hole page's lock
   if (tracing(env)) traceFault(env, 'dax_load_hole', vmf, pgoff, mapping, 'NOPAGE');
   return page;
+}
+
+/**
+ * A 4 KiB grab returns EEXIST only when a racing insert got past the re-check (no profile
+ * does: 4.10 starts over, 4.11 on re-checks first), and dax_fault_return turns it into SIGBUS
+ * for an access the file allows: reported as V5, the read never sees the file's bytes.
+ */
+function spuriousSigbus(env: DaxEnv, vmf: VmFault, pgoff: number): void {
+  const what = `4 KiB fault at 0x${vmf.vaddr.toString(16)} (index 0x${pgoff.toString(16)}): grab_mapping_entry EEXIST -> SIGBUS inside the file`;
+  env.rt.reportBug('spurious-sigbus', 'V5', env.rt.current, null, what);
 }
 
 /** The handler's way out: count SIGBUS and emit dax_pte_fault_done (with VM_FAULT_MAJOR). */

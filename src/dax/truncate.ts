@@ -82,7 +82,7 @@ function* daxInvalidateEntry(env: DaxEnv, mapping: AddressSpace, index: number, 
 /**
  * Take a hole page out of the page cache: lock it, run `whileLocked` (an unmap, if any), and
  * delete it from the tree unless it was truncated meanwhile (truncate_inode_page /
- * invalidate_complete_page2).
+ * invalidate_complete_page2). Drops the reference entriesIn took (pagevec_release).
  */
 function* deleteHolePage(
   env: DaxEnv,
@@ -90,7 +90,6 @@ function* deleteHolePage(
   page: HolePage,
   whileLocked: () => K<void> = noUnmap,
 ): K<void> {
-  page.refcount++;
   yield* page.lock.lock();
   if (page.mapping === mapping) {
     yield* whileLocked();
@@ -109,7 +108,9 @@ function* noUnmap(): K<void> {}
 
 /**
  * The entries overlapping pages [first, last], in index order (a snapshot, as the pagevecs of
- * pagevec_lookup_entries): a 2 MiB entry covering `first` comes at its aligned index.
+ * pagevec_lookup_entries): a 2 MiB entry covering `first` comes at its aligned index. Each
+ * hole page gets a reference, as find_get_entries takes one, so a page removed by a racing
+ * fault stays allocated until the caller is done with it (deleteHolePage drops it).
  */
 function entriesIn(
   mapping: AddressSpace,
@@ -122,8 +123,10 @@ function entriesIn(
     const batch = mapping.tree.gangLookup(next, 64);
     for (const e of batch) {
       if (e.index > last) return out;
-      if (e.index + (isDaxEntry(e.item) ? entryPages(e.item) : 1) > first)
+      if (e.index + (isDaxEntry(e.item) ? entryPages(e.item) : 1) > first) {
+        if (!isDaxEntry(e.item)) e.item.refcount++;
         out.push({ index: e.index, item: e.item });
+      }
     }
     if (batch.length < 64) return out;
     next = batch[batch.length - 1]!.index + 1;

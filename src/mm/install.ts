@@ -12,7 +12,7 @@ import type { K } from '../sim/types.js';
 import type { MmEnv } from './mm-env.js';
 import type { Process } from './process.js';
 import type { PmdMapKind, PteKind } from './pt-entry.js';
-import { PAGE_SIZE, PTRS_PER_PTE } from './units.js';
+import { PAGE_SIZE, PMD_SIZE, PTRS_PER_PTE } from './units.js';
 
 /** Outcome of installing a 4 KiB translation. */
 export type PteInsert = 'installed' | 'busy';
@@ -97,12 +97,15 @@ export function* insertPfnPmd(
     return 'raced';
   }
   if (slot === 'table') {
+    const base = vaddr - (vaddr % PMD_SIZE);
+    let leaked = 0;
+    pt.forEachMapping(base, base + PMD_SIZE, () => void leaked++);
     env.rt.reportBug(
       'page-table-corruption',
       'V4',
       env.rt.current,
       null,
-      `insert_pfn_pmd at 0x${vaddr.toString(16)} in ${proc.name} overwrote a PTE table (leaked with its ${pt.ptesIn(vaddr)} PTEs)`,
+      `insert_pfn_pmd at 0x${vaddr.toString(16)} in ${proc.name} overwrote a PTE table (leaked with its ${leaked} PTEs)`,
     );
   }
   pt.setHugePmd(vaddr, pfn, writable, kind);

@@ -113,12 +113,6 @@ export class PageTable {
       : { pfn: slot.pfns[i]!, writable: (f & PT_WRITABLE) !== 0, kind: flagsKind(f) };
   }
 
-  /** Present PTEs in the table covering `vaddr` (0 when the slot holds no table). */
-  ptesIn(vaddr: number): number {
-    const slot = this.#slots.get(slotIndex('ptesIn', vaddr));
-    return slot instanceof PteTable ? slot.count : 0;
-  }
-
   /** The first pfn of the huge PMD covering `vaddr`, or -1 when the slot is not huge. */
   pmdPfn(vaddr: number): number {
     const slot = this.#slots.get(slotIndex('pmdPfn', vaddr));

@@ -87,6 +87,7 @@ export type SimBugKind =
   | 'sleep-with-spinlock'
   | 'sleep-in-atomic'
   | 'page-table-corruption'
+  | 'spurious-sigbus'
   | 'unlock-not-held'
   | 'exit-holding-lock'
   | 'exit-on-wait-queue';
@@ -95,7 +96,7 @@ export type SimBugKind =
 export interface SimBug {
   kind: SimBugKind;
   /** Spec rule the bug breaks. */
-  rule: 'V2' | 'V4' | 'V7' | 'S3';
+  rule: 'V2' | 'V4' | 'V5' | 'V7' | 'S3';
   task: Task;
   lock: Lock | null;
   step: number;

@@ -61,9 +61,11 @@ export function checkV7(world: World): Violation[] {
     if (bug.kind === 'exit-holding-lock') continue; // V2 reports it, with the lock
     const lock = bug.lock === null ? '' : ` holding ${bug.lock.name}`;
     const at = `task ${bug.task.name}${lock} at step ${bug.step} (${bug.point ?? 'start'})`;
+    // A model-detected data bug (V4 page-table corruption, V5 a valid access refused) keeps its rule.
+    const data = bug.rule === 'V4' || bug.rule === 'V5' ? bug.rule : null;
     out.push({
-      invariant: bug.rule === 'V4' ? 'V4' : 'V7',
-      message: bug.rule === 'V4' ? `${bug.message} (${at})` : `${bug.kind}: ${at}`,
+      invariant: data ?? 'V7',
+      message: data !== null ? `${bug.message} (${at})` : `${bug.kind}: ${at}`,
     });
   }
   for (const c of world.rt.lockdep.cycles()) out.push({ invariant: 'V7', message: formatLockCycle(c) });

@@ -131,6 +131,8 @@ describe('daxsim check / replay / mutations (design.md CLI contract, built binar
       '1',
     ]);
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain('replay: daxsim replay scenarios/review-thread.yaml --profile fixed --schedule ');
+    expect(r.stdout).toContain(
+      'replay: daxsim replay scenarios/review-thread.yaml --profile fixed --schedule ',
+    );
   });
 });

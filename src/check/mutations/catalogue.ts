@@ -3,10 +3,12 @@
  * from, the rule it breaks, the built-in scenario that exposes it, and how to explore it.
  *
  * Invariants: names are unique and each is one the model consults (`mut.has(name)` or
- * `mut.op(OPERATOR, SITE)`); every synthetic (operator, site) pair the model consults is
- * listed, equivalent ones with `equivalent: true` and a written argument; every
- * non-equivalent entry names a `builtin:` scenario and exploration options under which the
- * checker finds a violation of `expect` (checked by `daxsim mutations --check` and tests).
+ * `mut.op(OPERATOR, SITE)`) or a switch override (version/bug-overrides.ts); every synthetic
+ * (operator, site) pair the model consults is listed; every non-equivalent entry names a
+ * `builtin:` scenario and exploration options under which the checker finds a violation of
+ * `expect`; every equivalent entry carries a written argument and a proof: a `builtin:`
+ * scenario built to break the claim, which dfs under a preemption bound must exhaust with the
+ * mutation on and find nothing (both checked by `daxsim mutations --check` and tests).
  */
 import { MUTATION_SITES, type MutationSite } from '../../dax/mutation-flags.js';
 import type { InvariantId } from '../../verify/violation.js';
@@ -32,6 +34,14 @@ export interface MutationInfo {
   expect: InvariantId[];
   /** Exploration options that find it (merged over the defaults of `mutations --check`). */
   check?: CheckOptions;
+  /** For an equivalent mutation: the bounded exhaustive check that backs the argument. */
+  proof?: EquivalenceProof;
+}
+
+/** dfs over `scenario` with the mutation on, under `preemptions`: must exhaust, finding nothing. */
+export interface EquivalenceProof {
+  scenario: string;
+  preemptions: number;
 }
 
 const SYN = 'synthetic operator';
@@ -85,7 +95,9 @@ const NAMED: MutationInfo[] = [
     scenario: 'builtin:colour-two-faults',
     equivalent: false,
     argument: 'the entry is locked at one 2 MiB tree block and unlocked at another',
-    expect: ['V1', 'V2', 'V4', 'model'],
+    // 4.11-4.12 (pmd-insert-index=faulting) write the entry into the walk's empty slot at
+    // order 6 (V3); 4.10 aligned the index down and leaves a PTE over a foreign block (V4).
+    expect: ['V1', 'V2', 'V3', 'V4'],
   },
   {
     name: 'write-invalidate-early',
@@ -105,6 +117,17 @@ const NAMED: MutationInfo[] = [
     scenario: 'builtin:clean-dirty-crash',
     equivalent: false,
     argument: 'DIRTY is cleared while mappings stay writable: later stores skip the fault and are lost',
+    expect: ['V4', 'V6'],
+  },
+  {
+    name: 'mkclean-pte-only',
+    origin: 'upstream-fix',
+    source: 'f729c8c9b24f "dax: wrprotect pmd_t in dax_mapping_entry_mkclean" (v4.10-rc4)',
+    rule: 'W3, H6',
+    scenario: 'builtin:clean-dirty-pmd',
+    equivalent: false,
+    argument:
+      'a writable huge PMD survives the clean: later stores through it are not re-dirtied and are lost',
     expect: ['V4', 'V6'],
   },
   {
@@ -134,6 +157,11 @@ interface SiteInfo {
   rule: string;
   scenario: string;
   check?: CheckOptions;
+  /** What goes wrong (skip-recheck sites), when more than the operator's generic text. */
+  argument?: string;
+  /** Scenario of an identity proof when not `scenario`, and its dfs bound (default 2). */
+  proof?: string;
+  preemptions?: number;
 }
 
 /** Every site handed to wakeMappingEntryWaiter / putUnlockedMappingEntry. */
@@ -150,9 +178,9 @@ const WAKE_SITES: SiteInfo[] = [
   { site: MUTATION_SITES.holeInsertWake, rule: 'P6, H2', scenario: 'builtin:hole-three-readers' },
   { site: MUTATION_SITES.deleteWake, rule: 'F3, H5', scenario: 'builtin:fsync-waiters' },
   { site: MUTATION_SITES.invalidateWake, rule: 'R2, H5', scenario: 'builtin:invalidate-waiters' },
-  { site: MUTATION_SITES.writebackPut, rule: 'W2, L5', scenario: 'builtin:fsync-waiters' },
-  { site: MUTATION_SITES.writebackUnlock, rule: 'W2, L4', scenario: 'builtin:fsync-waiters' },
-  { site: MUTATION_SITES.mkwritePut, rule: 'D4, L5', scenario: 'builtin:clean-dirty-crash' },
+  { site: MUTATION_SITES.writebackPut, rule: 'W2, L5', scenario: 'builtin:fsync-waiters', preemptions: 1 },
+  { site: MUTATION_SITES.writebackUnlock, rule: 'W2, L4', scenario: 'builtin:fsync-waiters', preemptions: 1 },
+  { site: MUTATION_SITES.mkwritePut, rule: 'D4, L5', scenario: 'builtin:mkwrite-no-entry' },
 ];
 
 /** Sites where putLockedMappingEntry is called with a site (drop-unlock). */
@@ -168,41 +196,64 @@ const UNLOCK_SITES: SiteInfo[] = [
 
 /** Re-checks after retaking a lock (skip-recheck). */
 const RECHECK_SITES: SiteInfo[] = [
-  { site: MUTATION_SITES.grabRecheck, rule: 'G3, H7', scenario: 'builtin:pmd-pair' },
-  { site: MUTATION_SITES.pmdSlotRecheck, rule: 'D2, H8', scenario: 'builtin:cow-pmd-collide' },
+  {
+    site: MUTATION_SITES.grabRecheck,
+    rule: 'G3, H7, P2',
+    scenario: 'builtin:cow-pmd-collide',
+    argument:
+      'two 4 KiB faults insert at one index: the loser gets EEXIST, which 4.11 on return for a 4 KiB grab too, and dax_fault_return turns it into SIGBUS inside the file (V5)',
+  },
+  {
+    site: MUTATION_SITES.pmdSlotRecheck,
+    rule: 'D2, H8',
+    scenario: 'builtin:cow-pmd-replace',
+    argument:
+      'a PMD fault that found the slot empty waits for the entry while a COW fault of the same process installs a PTE table, then maps the huge PMD over it: the COW page is lost (V5) and the table leaked (V4)',
+  },
   { site: MUTATION_SITES.zeroPmdRecheck, rule: 'M8, D2', scenario: 'builtin:cow-pmd-collide' },
   { site: MUTATION_SITES.holePageRecheck, rule: 'G4', scenario: 'builtin:write-vs-hole-fault' },
 ];
 
-/** Equivalence arguments for synthetic pairs that cannot change behaviour. */
-const EQUIVALENT: Record<string, string> = {
-  'drop-wake@mkwrite-put':
-    'pfn_mkwrite puts only a missing entry or a hole page; put_unlocked_mapping_entry wakes nobody for either (L5: nothing to pass on), so dropping the wake removes a no-op',
-  'skip-recheck@grab-recheck':
-    'without the second look-up the insert itself fails with EEXIST: a 4 KiB grab starts over, a 2 MiB grab falls back and its 4 KiB retry uses the winner entry through G5 or G2 and D2; only the fallback counter differs (H7 is a performance bug in this model)',
-  'skip-recheck@pmd-slot-recheck':
-    'a PTE fault and a PMD fault on one block of one process both hold that block entry locked from grab to install (G5/G3), so neither can find the other kind in the slot it checked; without the re-check the install replaces the other kind whole (insertPte/insertPmd clear the slot), which leaves page tables and tree consistent. Empirical support: no violation in 20,300 executions of builtin:cow-pmd-collide (random 300 + dfs bound 2)',
-  'skip-recheck@zero-pmd-recheck':
-    'as skip-recheck@pmd-slot-recheck: the zero-page install happens with the 2 MiB zero entry locked, so a racing 4 KiB fault of the same process waits on that entry before it can fill the slot; no violation in 20,300 executions of builtin:cow-pmd-collide',
+/** Equivalence arguments for synthetic pairs that cannot change behaviour, with their proofs. */
+const EQUIVALENT: Record<string, { argument: string; proof: EquivalenceProof }> = {
+  'drop-wake@mkwrite-put': {
+    argument:
+      'pfn_mkwrite puts only a missing entry or a hole page (every profile but seed locks a DAX entry instead); put_unlocked_mapping_entry wakes nobody for either (L5: nothing to pass on), so dropping the wake removes a no-op',
+    proof: { scenario: 'builtin:mkwrite-no-entry', preemptions: 2 },
+  },
+  'skip-recheck@zero-pmd-recheck': {
+    argument:
+      'the huge zero page is installed with the 2 MiB zero entry locked; any 4 KiB fault of the same process in that block needs the entry too and downgrades it (G2, unmapping the 2 MiB range) before it installs a PTE table (pte-table-alloc=late), and the PMD handler runs only on an empty slot, so pmd_none cannot fail there. With pte-table-alloc=early the proof scenario breaks it (V4, a leaked table)',
+    proof: { scenario: 'builtin:zero-pmd-cow', preemptions: 2 },
+  },
 };
+
+/** The proof of a wake-one mutation at a site that already wakes one: its own scenario. */
+function identityProof(s: SiteInfo): EquivalenceProof {
+  return { scenario: s.proof ?? s.scenario, preemptions: s.preemptions ?? 2 };
+}
 
 function synthetic(operator: string, s: SiteInfo, argument: string, expect: InvariantId[]): MutationInfo {
   const name = `${operator}@${s.site}`;
-  const equivalentWhy =
+  const claim =
     EQUIVALENT[name] ??
     (operator === 'wake-one' && WAKES_ONE.includes(s.site)
-      ? 'the site already wakes exactly one waiter (L4/L5), so wake-one there is the identity'
+      ? {
+          argument: 'the site already wakes exactly one waiter (L4/L5), so wake-one there is the identity',
+          proof: identityProof(s),
+        }
       : undefined);
   const info: MutationInfo = {
     name,
     origin: 'synthetic',
     source: `${SYN} ${operator}`,
     rule: s.rule,
-    scenario: s.scenario,
-    equivalent: equivalentWhy !== undefined,
-    argument: equivalentWhy ?? argument,
+    scenario: claim?.proof.scenario ?? s.scenario,
+    equivalent: claim !== undefined,
+    argument: claim?.argument ?? argument,
     expect,
   };
+  if (claim !== undefined) info.proof = claim.proof;
   if (s.check !== undefined) info.check = s.check;
   return info;
 }
@@ -214,13 +265,12 @@ export const MUTATIONS: readonly MutationInfo[] = [
   ...WAKE_SITES.map((s) => synthetic('drop-wake', s, 'the wake-up is not done at all', ['V1'])),
   ...UNLOCK_SITES.map((s) => synthetic('drop-unlock', s, 'the entry is never unlocked', ['V2', 'V1'])),
   ...RECHECK_SITES.map((s) =>
-    synthetic('skip-recheck', s, 'state checked before a lock was dropped is trusted after retaking it', [
-      'V4',
-      'V3',
-      'V5',
-      'V1',
-      'model',
-    ]),
+    synthetic(
+      'skip-recheck',
+      s,
+      s.argument ?? 'state checked before a lock was dropped is trusted after retaking it',
+      ['V4', 'V3', 'V5', 'V1'],
+    ),
   ),
 ];
 

@@ -1,8 +1,9 @@
 /**
  * `daxsim mutations [--json] [--check]` (design.md, U1-U3): list the catalogue; with --check,
- * run the checker on every non-equivalent mutation and print the mutation score. Exit 1 when
- * the score is below 100%.
+ * run the checker on every non-equivalent mutation and every equivalence proof, and print the
+ * mutation score. Exit 1 when the score is below 100%.
  */
+import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { MUTATIONS } from '../../check/mutations/catalogue.js';
 import { type MutationVerdict, mutationScore } from '../../check/mutations/score.js';
@@ -23,12 +24,26 @@ function listText(): string {
   return `${'name'.padEnd(34)} ${'origin'.padEnd(12)} ${'rule'.padEnd(12)} scenario\n${rows.join('\n')}\n`;
 }
 
+function proofText(v: MutationVerdict): string {
+  const p = v.proof;
+  if (p === null) return 'equivalent (no proof run)';
+  const run = `dfs bound ${p.preemptions}, ${p.executions} executions`;
+  if (p.holds) return `equivalent: proven (${run}, exhausted, no violation)`;
+  if (p.violation !== null) return `CLAIM REFUTED (${run}): ${p.violation}`;
+  return `CLAIM UNPROVEN (${run}, not exhausted)`;
+}
+
 function verdictText(v: MutationVerdict): string {
-  const what = v.equivalent
-    ? 'equivalent'
-    : v.found
-      ? `killed: ${v.invariant} by ${v.strategy} in ${v.executions} executions`
-      : `SURVIVED (${v.executions} executions${v.unexpected === null ? '' : `; other violation ${v.unexpected}`})`;
+  const what =
+    v.profileFails !== null
+      ? `not scored: the profile itself fails here (${v.profileFails})`
+      : v.equivalent
+        ? proofText(v)
+        : v.inProfile
+          ? 'in profile (the profile already has these switch values)'
+          : v.found
+            ? `killed: ${v.invariant} by ${v.strategy} in ${v.executions} executions`
+            : `SURVIVED (${v.executions} executions${v.unexpected === null ? '' : `; other violation ${v.unexpected}`})`;
   return `${v.name.padEnd(34)} ${v.scenario.padEnd(32)} ${what}`;
 }
 
@@ -60,14 +75,21 @@ export function registerMutations(program: Command): void {
         return;
       }
       const progress = new Progress('mutations --check');
-      const s = await mutationScore(undefined, (v, done, of) => progress.update(v.name, done / of), profile);
+      const workers = availableParallelism();
+      const s = await mutationScore(
+        undefined,
+        (v, done, of) => progress.update(v.name, done / of),
+        profile,
+        workers,
+      );
       progress.finish();
       if (flags.json) process.stdout.write(`${JSON.stringify(s)}\n`);
       else {
         process.stdout.write(
-          `profile ${s.profile}\n${s.verdicts.map(verdictText).join('\n')}\n\nmutation score: ${s.killed}/${s.total} = ${s.score}% (equivalent mutations excluded)\n`,
+          `profile ${s.profile}\n${s.verdicts.map(verdictText).join('\n')}\n\n` +
+            `mutation score: ${s.score}% (${s.killed}/${s.total} killed, ${s.proven}/${s.claims} equivalence claims proven)\n`,
         );
       }
-      process.exitCode = s.killed === s.total ? EXIT.ok : EXIT.violation;
+      process.exitCode = s.killed === s.total && s.proven === s.claims ? EXIT.ok : EXIT.violation;
     });
 }
