@@ -186,9 +186,16 @@ export function instrumentFootprint<T extends object>(obj: T, rt: Toucher, key: 
     throw new Error('instrumentFootprint: only class instances can be instrumented');
   }
   const ip = instrumentedProto(proto);
+  const known = fieldAccessorsOf.get(ip);
   const vals: Record<string, unknown> = {};
   const names = Object.getOwnPropertyNames(obj);
   for (const name of names) {
+    const v = (obj as Record<string, unknown>)[name];
+    // A field this class was instrumented with before is a plain data field (checked then).
+    if (known?.get(name) === (typeof v !== 'function')) {
+      vals[name] = v;
+      continue;
+    }
     const d = Object.getOwnPropertyDescriptor(obj, name)!;
     if (!(d.configurable && d.writable && 'value' in d)) {
       throw new Error(`instrumentFootprint: field '${name}' cannot be instrumented`);
@@ -198,7 +205,8 @@ export function instrumentFootprint<T extends object>(obj: T, rt: Toucher, key: 
   }
   for (let i = names.length - 1; i >= 0; i--) delete (obj as Record<string, unknown>)[names[i]!];
   Object.setPrototypeOf(obj, ip);
-  Object.defineProperty(obj, FP, { value: { rt, key } });
-  Object.defineProperty(obj, VALS, { value: vals });
+  // Plain stores, not defineProperty: they take the map transition instead of a runtime call.
+  (obj as Record<symbol, unknown>)[FP] = { rt, key };
+  (obj as Record<symbol, unknown>)[VALS] = vals;
   return obj;
 }
