@@ -1,12 +1,13 @@
 #!/usr/bin/env node
 /**
- * The `daxsim` command line (design.md's CLI contract): run, check, replay, mutations,
+ * The `daxsim` command line (design.md's CLI contract): run, check, merge, replay, mutations,
  * scenarios, schema, view. Exit codes: 0 nothing found, 1 a violation or counterexample, 2 bad
  * input (one line naming file, line, field and what was expected; never a stack trace).
  */
 import { Command, CommanderError } from 'commander';
 import { ScenarioError } from '../workload/scenario/error.js';
 import { registerCheck } from './commands/check.js';
+import { registerMerge } from './commands/merge.js';
 import { registerMutations } from './commands/mutations.js';
 import { registerReplay } from './commands/replay.js';
 import { registerRun } from './commands/run.js';
@@ -23,6 +24,7 @@ function program(): Command {
     .configureOutput({ outputError: () => {} });
   registerRun(p);
   registerCheck(p);
+  registerMerge(p);
   registerReplay(p);
   registerMutations(p);
   registerScenarios(p);
