@@ -16,6 +16,7 @@ import {
   type CheckResult,
   type Counterexample,
   type ExecutionOutcome,
+  type PartialResult,
   type ResolvedOptions,
   STRATEGIES,
 } from './explore/types.js';
@@ -65,18 +66,37 @@ export function resolveOptions(scenario: Scenario, o: CheckOptions = {}): Resolv
   };
 }
 
-/**
- * Explore `scenario` for invariant violations (design.md `daxsim check`). `onProgress`
- * hears the executions run so far (every execution in-process, every 100 ms with workers).
- */
-export async function check(
+/** What an exploration ran: its resolved options and its workers' partial results. */
+export interface Explored {
+  options: ResolvedOptions;
+  parts: PartialResult[];
+  /** performance.now() when it started. */
+  started: number;
+}
+
+/** Run the exploration (this shard's units on `o.workers` workers), without the verdict. */
+export async function explore(
   scenario: Scenario,
   options: CheckOptions = {},
   onProgress?: (executions: number) => void,
-): Promise<CheckResult> {
+): Promise<Explored> {
   const o = resolveOptions(scenario, options);
   const started = performance.now();
   const parts = await exploreShard(scenario, o, started, onProgress);
+  return { options: o, parts, started };
+}
+
+/**
+ * The verdict on partial results: merge them in sequential order, shrink and render the
+ * first counterexample. `o.shard` says what the parts cover (a shard, or everything);
+ * `time` gives the elapsed time, or when it started (then measured to the end of shrinking).
+ */
+export function verdict(
+  scenario: Scenario,
+  o: ResolvedOptions,
+  parts: readonly PartialResult[],
+  time: { started: number } | { elapsedMs: number },
+): CheckResult {
   const merged = mergePartials(parts, o);
   const result: CheckResult = {
     result: merged.violation === null ? 'pass' : 'violation',
@@ -98,8 +118,21 @@ export async function check(
   if (merged.violation !== null) {
     result.violation = counterexample(scenario, o, merged.violation.outcome, merged.violation.foundAt);
   }
-  result.elapsedMs = Math.round(performance.now() - started);
+  result.elapsedMs = 'elapsedMs' in time ? time.elapsedMs : Math.round(performance.now() - time.started);
   return result;
+}
+
+/**
+ * Explore `scenario` for invariant violations (design.md `daxsim check`). `onProgress`
+ * hears the executions run so far (every execution in-process, every 100 ms with workers).
+ */
+export async function check(
+  scenario: Scenario,
+  options: CheckOptions = {},
+  onProgress?: (executions: number) => void,
+): Promise<CheckResult> {
+  const e = await explore(scenario, options, onProgress);
+  return verdict(scenario, e.options, e.parts, { started: e.started });
 }
 
 function counterexample(

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * The `daxsim` command line (design.md's CLI contract): run, check, replay, mutations,
+ * The `daxsim` command line (design.md's CLI contract): run, check, merge, replay, mutations,
  * scenarios, schema, view. Exit codes: 0 nothing found, 1 a violation or counterexample, 2 bad
  * input (one line naming file, line, field and what was expected; never a stack trace).
  */
@@ -8,6 +8,7 @@ import { Command, CommanderError } from 'commander';
 import { KernelConfigError } from '../version/kernel.js';
 import { ScenarioError } from '../workload/scenario/error.js';
 import { registerCheck } from './commands/check.js';
+import { registerMerge } from './commands/merge.js';
 import { registerMutations } from './commands/mutations.js';
 import { registerProfiles } from './commands/profiles.js';
 import { registerReplay } from './commands/replay.js';
@@ -25,6 +26,7 @@ function program(): Command {
     .configureOutput({ outputError: () => {} });
   registerRun(p);
   registerCheck(p);
+  registerMerge(p);
   registerReplay(p);
   registerMutations(p);
   registerProfiles(p);

@@ -4,13 +4,14 @@
  * model's classes.
  *
  * Invariants:
- * - Instrumentation is in place: own data fields become accessors (one shared get/set pair per
- *   field name, values in a side record) and the prototype becomes a per-class child holding
- *   shared touching wrappers, which find the instance's (runtime, key) in a symbol slot. So no
+ * - Instrumentation is in place: the prototype becomes a per-class child holding shared
+ *   touching wrappers of the methods and accessors, and one shared get/set pair per own field
+ *   name (the values move to a side record), which find the instance's (runtime, key) in a
+ *   symbol slot. The instance keeps fast properties and a map shared by its class. So no
  *   closure is made per instance, the object keeps its identity and `instanceof`, and methods
  *   run with `this` = the instance: `#private` fields, `===` and WeakMap keys behave as without.
- * - Every own data property read or write, every prototype method call and getter/setter
- *   use touches the key; a generator method touches it again on every resume (its body runs
+ * - Every own data property read or write (but of a field holding a function: a hook), every
+ *   prototype method call and getter/setter use touches the key; a generator method touches it again on every resume (its body runs
  *   over several steps). Nothing else changes: results are the same with or without it.
  * - Used only when footprints are on; the default path never calls it.
  */
@@ -48,33 +49,69 @@ function touchingIterator<T, R, N>(rt: Toucher, key: string, inner: Generator<T,
 const FP = Symbol('footprint');
 const VALS = Symbol('footprint values');
 
-interface Instrumented {
-  [FP]: { rt: Toucher; key: string };
-  [VALS]: Record<string, unknown>;
-}
-
 type AnyFn = (this: unknown, ...a: unknown[]) => unknown;
 
-/** One wrapper per prototype method, shared by every instrumented instance of the class. */
-function sharedMethod(fn: AnyFn): AnyFn {
-  if (fn instanceof (GeneratorFunction as new () => unknown)) {
-    return function (this: unknown, ...args: unknown[]) {
-      const f = (this as Instrumented)[FP];
-      f.rt.touch(f.key);
-      return touchingIterator(f.rt, f.key, fn.apply(this, args) as Generator<unknown, unknown, unknown>);
-    };
-  }
-  return function (this: unknown, ...args: unknown[]) {
-    const f = (this as Instrumented)[FP];
-    f.rt.touch(f.key);
-    return fn.apply(this, args);
+/**
+ * A new function literal built from `body`, with `FP`, `VALS`, `touchingIterator` and the
+ * given values in scope. Every wrapper and accessor is its own literal, one per class and
+ * member: V8 keeps inline caches per literal, and a literal shared by every instrumented
+ * class saw all their shapes and went megamorphic (measured: per-access cost several times
+ * higher). Bodies are built here from member names checked to be identifiers.
+ */
+function compile(body: string, names: string[], values: unknown[]): unknown {
+  return new Function('FP', 'VALS', 'touchingIterator', ...names, body)(
+    FP,
+    VALS,
+    touchingIterator,
+    ...values,
+  );
+}
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+/** `.name` as source text, for a field name checked to be an identifier. */
+function memberAccess(name: string): string {
+  if (!IDENTIFIER.test(name)) throw new Error(`instrumentFootprint: field '${name}' is not an identifier`);
+  return `.${name}`;
+}
+
+const TOUCH = 'const f = this[FP]; f.rt.touch(f.key);';
+
+/** The touching wrapper of one prototype method of one class. */
+function wrapMethod(fn: AnyFn): AnyFn {
+  const isGen = fn instanceof (GeneratorFunction as new () => unknown);
+  const call = isGen
+    ? 'return touchingIterator(f.rt, f.key, fn.apply(this, arguments));'
+    : 'return fn.apply(this, arguments);';
+  return compile(`return function () { ${TOUCH} ${call} };`, ['fn'], [fn]) as AnyFn;
+}
+
+/** The touching wrappers of one prototype accessor of one class. */
+function wrapAccessor(d: PropertyDescriptor): PropertyDescriptor {
+  const { get, set } = d;
+  return {
+    configurable: true,
+    get:
+      get === undefined
+        ? undefined
+        : (compile(
+            `return function () { ${TOUCH} return get.call(this); };`,
+            ['get'],
+            [get],
+          ) as () => unknown),
+    set:
+      set === undefined
+        ? undefined
+        : (compile(`return function (v) { ${TOUCH} set.call(this, v); };`, ['set'], [set]) as (
+            v: unknown,
+          ) => void),
   };
 }
 
 /**
- * The instrumented child of a class prototype: shared touching wrappers of every method and
- * accessor along the chain. Built once per class (classes are static, so the cache holds no
- * model state).
+ * The instrumented child of a class prototype: touching wrappers of every method and
+ * accessor along the chain, and (added by `instrumentFootprint`) of every own field. Built
+ * once per class (classes are static, so the cache holds no model state).
  */
 const instrumentedProtos = new Map<object, object>();
 
@@ -92,27 +129,10 @@ function instrumentedProto(proto: object): object {
         Object.defineProperty(ip, name, {
           configurable: true,
           writable: true,
-          value: sharedMethod(d.value as AnyFn),
+          value: wrapMethod(d.value as AnyFn),
         });
       } else if (d.get !== undefined || d.set !== undefined) {
-        const { get, set } = d;
-        Object.defineProperty(ip, name, {
-          configurable: true,
-          get:
-            get === undefined
-              ? undefined
-              : function (this: Instrumented) {
-                  this[FP].rt.touch(this[FP].key);
-                  return get.call(this);
-                },
-          set:
-            set === undefined
-              ? undefined
-              : function (this: Instrumented, v: unknown) {
-                  this[FP].rt.touch(this[FP].key);
-                  set.call(this, v);
-                },
-        });
+        Object.defineProperty(ip, name, wrapAccessor(d));
       }
     }
   }
@@ -120,53 +140,73 @@ function instrumentedProto(proto: object): object {
   return ip;
 }
 
-/** One get/set pair per own field name, shared by every instance; values live in VALS. */
-const fieldAccessors = new Map<
-  string,
-  { get(this: Instrumented): unknown; set(this: Instrumented, v: unknown): void }
->();
+/** Field accessors put on each instrumented prototype: touching or not, by field name. */
+const fieldAccessorsOf = new Map<object, Map<string, boolean>>();
 
-function fieldAccessor(name: string) {
-  let a = fieldAccessors.get(name);
-  if (a === undefined) {
-    a = {
-      get(this: Instrumented) {
-        this[FP].rt.touch(this[FP].key);
-        return this[VALS][name];
-      },
-      set(this: Instrumented, v: unknown) {
-        this[FP].rt.touch(this[FP].key);
-        this[VALS][name] = v;
-      },
-    };
-    fieldAccessors.set(name, a);
+/**
+ * Put field `name`'s accessor pair on an instrumented prototype (once per class): touching,
+ * or not for a field holding a function (a hook installed on the object, never counted as
+ * state). Values live in the instance's VALS record.
+ */
+function addFieldAccessor(ip: object, name: string, touching: boolean): void {
+  let known = fieldAccessorsOf.get(ip);
+  if (known === undefined) {
+    known = new Map();
+    fieldAccessorsOf.set(ip, known);
   }
-  return a;
+  const had = known.get(name);
+  if (had === touching) return;
+  if (had !== undefined || Object.hasOwn(ip, name))
+    throw new Error(`instrumentFootprint: field '${name}' clashes with a member of its class`);
+  known.set(name, touching);
+  const m = memberAccess(name);
+  const pre = touching ? TOUCH : '';
+  const pair = compile(
+    `return { get() { ${pre} return this[VALS]${m}; }, set(v) { ${pre} this[VALS]${m} = v; } };`,
+    [],
+    [],
+  ) as { get(): unknown; set(v: unknown): void };
+  Object.defineProperty(ip, name, { configurable: true, enumerable: true, get: pair.get, set: pair.set });
 }
 
 /**
  * Make every use of `obj` (fields, methods, accessors) touch `key` in the running step's
  * footprint. Over-approximates: a read and a write count the same. Returns `obj` itself.
  * An object is instrumented once: a second call (any key) leaves it as it is.
+ *
+ * The own data fields move into a side record and the field accessors sit on the per-class
+ * instrumented prototype, not on the instance: fields are deleted last-added first, which V8
+ * undoes as map transitions, so the instance keeps fast properties and every instance of a
+ * class shares one map (per-instance accessors made each a slow dictionary-mode object).
  */
 export function instrumentFootprint<T extends object>(obj: T, rt: Toucher, key: string): T {
   if (Object.hasOwn(obj, FP)) return obj;
-  const vals: Record<string, unknown> = {};
-  Object.defineProperty(obj, FP, { value: { rt, key } });
-  Object.defineProperty(obj, VALS, { value: vals });
-  for (const name of Object.getOwnPropertyNames(obj)) {
-    const d = Object.getOwnPropertyDescriptor(obj, name);
-    if (d === undefined || !d.configurable || !('value' in d) || typeof d.value === 'function') continue;
-    vals[name] = d.value;
-    const a = fieldAccessor(name);
-    Object.defineProperty(obj, name, {
-      configurable: true,
-      enumerable: d.enumerable ?? true,
-      get: a.get,
-      set: a.set,
-    });
-  }
   const proto = Object.getPrototypeOf(obj) as object | null;
-  if (proto !== null && proto !== Object.prototype) Object.setPrototypeOf(obj, instrumentedProto(proto));
+  if (proto === null || proto === Object.prototype) {
+    throw new Error('instrumentFootprint: only class instances can be instrumented');
+  }
+  const ip = instrumentedProto(proto);
+  const known = fieldAccessorsOf.get(ip);
+  const vals: Record<string, unknown> = {};
+  const names = Object.getOwnPropertyNames(obj);
+  for (const name of names) {
+    const v = (obj as Record<string, unknown>)[name];
+    // A field this class was instrumented with before is a plain data field (checked then).
+    if (known?.get(name) === (typeof v !== 'function')) {
+      vals[name] = v;
+      continue;
+    }
+    const d = Object.getOwnPropertyDescriptor(obj, name)!;
+    if (!(d.configurable && d.writable && 'value' in d)) {
+      throw new Error(`instrumentFootprint: field '${name}' cannot be instrumented`);
+    }
+    vals[name] = d.value;
+    addFieldAccessor(ip, name, typeof d.value !== 'function');
+  }
+  for (let i = names.length - 1; i >= 0; i--) delete (obj as Record<string, unknown>)[names[i]!];
+  Object.setPrototypeOf(obj, ip);
+  // Plain stores, not defineProperty: they take the map transition instead of a runtime call.
+  (obj as Record<symbol, unknown>)[FP] = { rt, key };
+  (obj as Record<symbol, unknown>)[VALS] = vals;
   return obj;
 }

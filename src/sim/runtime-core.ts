@@ -25,6 +25,8 @@ export abstract class RuntimeCore {
   protected runqDirty = true;
   /** The running step's footprint (X1 sleep sets), or null when footprints are off or between steps. */
   protected fp: Set<string> | null = null;
+  /** The key added to `fp` last: instrumented code touches one key many times in a row. */
+  protected fpLast = '';
 
   /** Core state around a trace. */
   constructor(trace: Trace) {
@@ -81,7 +83,10 @@ export abstract class RuntimeCore {
    * footprints are off. Key `*` makes the step dependent on every other step.
    */
   touch(key: string): void {
-    if (this.fp !== null) this.fp.add(key);
+    if (this.fp !== null && key !== this.fpLast) {
+      this.fp.add(key);
+      this.fpLast = key;
+    }
   }
 
   /** Footprint a lock operation (acquire attempt, contend, release, wake) as `lock:<name>`. */

@@ -289,7 +289,10 @@ export class Runtime extends RuntimeCore {
 
   private runTask(t: Task): void {
     // A fresh footprint holding the task's own key (its wake-ups and state are its own object).
-    if (this.footprints) this.fp = new Set([t.fpKey]);
+    if (this.footprints) {
+      this.fp = new Set([t.fpKey]);
+      this.fpLast = t.fpKey;
+    }
     this.runTaskBody(t);
     if (this.footprints) {
       this.lastFp = this.fp;

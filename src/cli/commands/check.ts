@@ -7,13 +7,14 @@
 import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
-import { check, resolveOptions } from '../../check/check.js';
+import { explore, resolveOptions, verdict } from '../../check/check.js';
 import { type CheckOptions, type CheckResult, STRATEGIES, type Strategy } from '../../check/explore/types.js';
 import { replaySchedule } from '../../check/replay.js';
+import { shardRecord } from '../../check/shard-record.js';
 import { toFtrace } from '../../dax/ftrace.js';
 import { toChromeTrace } from '../../sim/trace-chrome.js';
 import { recordView } from '../../view/record.js';
-import { loadScenario } from '../../workload/scenario/load.js';
+import { loadScenarioSource } from '../../workload/scenario/load.js';
 import { collect, EXIT, intFlag, PROFILE_HELP, profileFlag, UsageError } from '../errors.js';
 import { Progress } from '../progress.js';
 import { checkWritable, writeExport } from '../view-export.js';
@@ -120,7 +121,7 @@ export function registerCheck(program: Command): void {
     .option('--profile <name>', PROFILE_HELP)
     .option('--mutation <name>', 'switch a mutation on (repeatable)', collect, [])
     .option('--workers <n>', 'worker threads (default: the number of cores)')
-    .option('--shard <i/n>', 'explore only shard i of n')
+    .option('--shard <i/n>', 'explore only shard i of n (with --json: a record for `daxsim merge`)')
     .option('--no-shrink', 'report the counterexample as found')
     .option('--no-reduction', 'dfs without the sleep-set reduction')
     .option('--json', 'print exactly one JSON object')
@@ -132,17 +133,19 @@ export function registerCheck(program: Command): void {
     .option('--ftrace-extra', "add daxsim's own events to --ftrace")
     .option('--view <file>', 'write the counterexample as a self-contained page (see daxsim view)')
     .action(async (ref: string, flags: CheckFlags) => {
-      const scenario = loadScenario(ref);
+      const loaded = loadScenarioSource(ref);
+      const scenario = loaded.scenario;
       const o = options(flags);
       const budget = resolveOptions(scenario, o);
       if (flags.view !== undefined) checkWritable('--view', flags.view);
       const progress = new Progress(`check ${scenario.name}`);
       const started = Date.now();
-      const r = await check(scenario, o, (n) => {
+      const e = await explore(scenario, o, (n) => {
         const byCount = n / budget.executions;
         const byTime = budget.timeSeconds === null ? 0 : (Date.now() - started) / (budget.timeSeconds * 1000);
         progress.update(`${n} executions`, Math.min(1, Math.max(byCount, byTime)));
       });
+      const r = verdict(scenario, e.options, e.parts, { started: e.started });
       progress.finish();
       const v = r.violation;
       if (v !== undefined && (flags.trace !== undefined || flags.ftrace !== undefined)) {
@@ -172,7 +175,14 @@ export function registerCheck(program: Command): void {
       } else if (flags.view !== undefined) {
         process.stderr.write(`daxsim: --view: no counterexample, ${flags.view} not written\n`);
       }
-      process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : formatCheck(r, ref));
+      // A shard's JSON also carries what `daxsim merge` needs (check/shard-record.ts).
+      if (flags.json) {
+        const out =
+          flags.shard === undefined
+            ? r
+            : { ...r, shardRecord: shardRecord(loaded, e.options, e.parts, r.elapsedMs) };
+        process.stdout.write(`${JSON.stringify(out)}\n`);
+      } else process.stdout.write(formatCheck(r, ref));
       process.exitCode = r.result === 'violation' ? EXIT.violation : EXIT.ok;
     });
 }

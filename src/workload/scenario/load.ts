@@ -97,8 +97,22 @@ function readScenarioText(path: string, shownAs: string): string {
   }
 }
 
+/** A scenario with the text it was parsed from (a checker shard carries it to `daxsim merge`). */
+export interface LoadedScenario {
+  scenario: Scenario;
+  /** The file's text. */
+  text: string;
+  /** The file name it was parsed under (its base name names a scenario without `name`). */
+  file: string;
+}
+
 /** Load `ref` (a path, or `builtin:NAME`) and return the validated scenario; throws `ScenarioError`. */
 export function loadScenario(ref: string, opts: LoadOptions = {}): Scenario {
+  return loadScenarioSource(ref, opts).scenario;
+}
+
+/** `loadScenario`, also handing back the text and the file name it was parsed under. */
+export function loadScenarioSource(ref: string, opts: LoadOptions = {}): LoadedScenario {
   if (ref.startsWith(BUILTIN_PREFIX)) {
     const name = ref.slice(BUILTIN_PREFIX.length);
     const files = builtinFiles(opts.builtinDir ?? builtinScenarioDir());
@@ -108,10 +122,15 @@ export function loadScenario(ref: string, opts: LoadOptions = {}): Scenario {
       const list = names.length === 0 ? 'none are installed' : names.join(', ');
       throw fileIssue(ref, `the name of a built-in scenario (${list})`, `"${name}"`);
     }
-    return { ...parseScenario(readScenarioText(path, path), path), source: ref };
+    return parseScenarioSource(readScenarioText(path, path), path, ref);
   }
   const path = resolve(opts.cwd ?? process.cwd(), ref);
-  return { ...parseScenario(readScenarioText(path, ref), ref), source: ref };
+  return parseScenarioSource(readScenarioText(path, ref), ref, ref);
+}
+
+/** Parse `text` (read from `file`) as the scenario `ref` names; throws `ScenarioError`. */
+export function parseScenarioSource(text: string, file: string, ref: string): LoadedScenario {
+  return { scenario: { ...parseScenario(text, file), source: ref }, text, file };
 }
 
 function firstDescriptionLine(path: string): string {
