@@ -19,8 +19,10 @@ const PAGE_BYTES = 4096;
 const SECTOR_BYTES = 512;
 const SECTORS_PER_PAGE = PAGE_BYTES / SECTOR_BYTES;
 const PHYS_BASE = 2 ** 40;
-const MAX_BASE_ALIGN = 2 ** 30;
-const MAX_DEVICE_BYTES = 2 ** 50;
+/** The largest base alignment the model takes (1 GiB). */
+export const MAX_BASE_ALIGN = 2 ** 30;
+/** The largest device the model takes (1 PiB): pfns must stay exact. */
+export const MAX_DEVICE_BYTES = 2 ** 50;
 const SMALL_COPY = 64;
 
 /** Construction options of a PmemDevice (scenario `device` keys). */

@@ -20,6 +20,7 @@ import {
 } from './explore/types.js';
 import { replaySchedule } from './replay.js';
 import { firstInvariant, shrink } from './shrink.js';
+import { TABLE_WIDTH } from './table.js';
 
 /** Apply defaults and validate (a bad option throws RangeError naming it). */
 export function resolveOptions(scenario: Scenario, o: CheckOptions = {}): ResolvedOptions {
@@ -60,6 +61,7 @@ export function resolveOptions(scenario: Scenario, o: CheckOptions = {}): Resolv
     shrink: o.shrink ?? true,
     checkEachStep: o.checkEachStep ?? true,
     reduction: o.reduction ?? true,
+    tableWidth: o.tableWidth ?? TABLE_WIDTH,
   };
 }
 
@@ -117,6 +119,7 @@ function counterexample(
     mutations: o.mutations,
     maxFailures: s.maxFailures,
     checkEachStep: o.checkEachStep,
+    tableWidth: o.tableWidth,
   });
   const first = replayed.outcome.violations[0] ?? s.outcome.violations[0]!;
   return {

@@ -22,6 +22,7 @@ import {
 } from '../mm/units.js';
 import type { FaultResult, VmFault } from '../mm/vm-fault.js';
 import { linearPageIndex } from '../mm/vma.js';
+import { countFallback, countFault } from '../mm/vmstat.js';
 import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
 import type { MappingItem } from './entry.js';
@@ -96,7 +97,7 @@ export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   // D2/H8: a PTE table raced in; nothing was mapped at 2 MiB and the access retries at 4 KiB.
   if (outcome === 'RACED') return 'NOPAGE';
   if (outcome !== 'NOPAGE') return yield* fallback(env, vmf, mapping, outcome);
-  env.counters.pmd++;
+  countFault(env.counters, vmf.vma, 'pmd');
   if (tracing(env)) tracePmd(env, 'dax_pmd_fault_done', vmf, mapping, lockIndex, 'NOPAGE');
   return 'NOPAGE';
 }
@@ -119,7 +120,7 @@ function* daxPmdInsertMapping(
   if (!range.devmap) return { entry, outcome: 'not-devmap' };
   const ret = yield* daxInsertMappingEntry(env, mapping, index, vmf.write, entry, sector, 'pmd', 'mapped');
   if (ret === 'ENOMEM') return { entry, outcome: 'entry-insert' };
-  if (iomap.isNew) env.counters.major++;
+  if (iomap.isNew) countFault(env.counters, vmf.vma, 'major');
   const recheck = !env.mut.op('skip-recheck', MUTATION_SITES.pmdSlotRecheck);
   const r = yield* insertPfnPmd(vmf.proc, vmf.vaddr, range.pfn, vmf.write, 'dax', {
     recheck,
@@ -172,7 +173,7 @@ function* daxPmdLoadHole(
 
 function* fallback(env: DaxEnv, vmf: VmFault, mapping: AddressSpace, reason: FallbackReason): K<FaultResult> {
   yield* splitHugePmd(vmf.proc, vmf.vaddr);
-  env.counters.countFallback(reason);
+  countFallback(env.counters, vmf.vma, reason);
   if (tracing(env)) {
     tracePmd(
       env,
@@ -188,7 +189,7 @@ function* fallback(env: DaxEnv, vmf: VmFault, mapping: AddressSpace, reason: Fal
 }
 
 function sigbus(env: DaxEnv, vmf: VmFault, mapping: AddressSpace): FaultResult {
-  env.counters.sigbus++;
+  countFault(env.counters, vmf.vma, 'sigbus');
   if (tracing(env))
     tracePmd(env, 'dax_pmd_fault_done', vmf, mapping, linearPageIndex(vmf.vma, vmf.vaddr), 'SIGBUS');
   return 'SIGBUS';

@@ -12,6 +12,7 @@ import { insertPfn } from '../mm/install.js';
 import { PAGE_SIZE } from '../mm/units.js';
 import type { FaultResult, VmFault } from '../mm/vm-fault.js';
 import { linearPageIndex } from '../mm/vma.js';
+import { countFault } from '../mm/vmstat.js';
 import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
 import { isDaxEntry, type MappingItem } from './entry.js';
@@ -36,7 +37,7 @@ export function* daxIomapPteFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   const inode = mapping.host;
   const pgoff = linearPageIndex(vmf.vma, vmf.vaddr);
   const pos = pgoff * PAGE_SIZE;
-  env.counters.pte++;
+  countFault(env.counters, vmf.vma, 'pte');
   if (tracing(env)) traceFault(env, 'dax_pte_fault', vmf, pgoff, mapping);
 
   if (pos >= inode.size) return faultDone(env, vmf, pgoff, mapping, 'SIGBUS'); // P1
@@ -66,10 +67,10 @@ export function* daxIomapPteFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
       result = daxFaultReturn(range);
     } else {
       if (range !== null) env.phys.copyPage(range.pfn, cowPfn);
-      result = yield* finishFault(env, vmf.proc, vmf.vaddr, cowPfn);
+      result = yield* finishFault(env, vmf.proc, vmf.vaddr, cowPfn, vmf.vma);
     }
   } else if (iomap.type === 'mapped') {
-    if (iomap.isNew) env.counters.major++; // P5
+    if (iomap.isNew) countFault(env.counters, vmf.vma, 'major'); // P5
     const r = yield* daxInsertMapping(env, vmf, mapping, pgoff, entry, daxIomapSector(iomap, pos));
     if (typeof r === 'string') {
       result = r;
@@ -152,7 +153,7 @@ function faultDone(
   mapping: AddressSpace,
   r: FaultResult,
 ): FaultResult {
-  if (r === 'SIGBUS') env.counters.sigbus++;
+  if (r === 'SIGBUS') countFault(env.counters, vmf.vma, 'sigbus');
   if (tracing(env)) traceFault(env, 'dax_pte_fault_done', vmf, pgoff, mapping, r);
   return r;
 }

@@ -9,13 +9,20 @@ import type { K } from '../sim/types.js';
 import type { MmEnv } from './mm-env.js';
 import type { Process } from './process.js';
 import type { FaultResult } from './vm-fault.js';
+import { countFault, type FaultCounts } from './vmstat.js';
 
 /**
  * finish_fault (alloc_set_pte) for a private copy: map `cowPfn` writable at `vaddr` in place
  * of whatever read-only file PTE was there. DONE_COW when mapped; NOPAGE when a huge PMD
  * (D2) or another thread's copy raced in (the access retries). Takes and drops `ptl`.
  */
-export function* finishFault(env: MmEnv, proc: Process, vaddr: number, cowPfn: number): K<FaultResult> {
+export function* finishFault(
+  env: MmEnv,
+  proc: Process,
+  vaddr: number,
+  cowPfn: number,
+  vma: { readonly stats: FaultCounts },
+): K<FaultResult> {
   yield* proc.ptl.lock();
   const pt = proc.mm.pageTable;
   if (pt.pmdKind(vaddr) === 'huge') {
@@ -29,6 +36,6 @@ export function* finishFault(env: MmEnv, proc: Process, vaddr: number, cowPfn: n
   }
   pt.setPte(vaddr, cowPfn, true, 'anon');
   proc.ptl.unlock();
-  env.counters.cow++;
+  countFault(env.counters, vma, 'cow');
   return 'DONE_COW';
 }

@@ -16,6 +16,7 @@ import { checkV4 } from '../verify/page-tables.js';
 import { checkV3, type TreeMemo } from '../verify/tree.js';
 import type { Violation } from '../verify/violation.js';
 import { type ExpectFailure, type OpsContext, runTaskOps, type TaskOutcome } from './ops.js';
+import { touchAccesses } from './scenario/check-values.js';
 import type { Scenario } from './scenario/types.js';
 import { World, type WorldOptions } from './world.js';
 
@@ -40,8 +41,15 @@ export interface RunOptions {
   elideForcedPoints?: boolean;
   /** Record per-step footprints (X1 sleep sets; default false). */
   footprints?: boolean;
-  /** Called every 65536 steps with the steps so far (the CLI's progress line). */
-  onProgress?: (steps: number) => void;
+  /** Called every 65536 steps and every 65536 touch accesses (the CLI's progress line). */
+  onProgress?: (progress: RunProgress) => void;
+}
+
+/** How far a run got: steps, and touch accesses made of those the scenario plans. */
+export interface RunProgress {
+  steps: number;
+  accesses: number;
+  plannedAccesses: number;
 }
 
 /** What a run produced. */
@@ -76,6 +84,13 @@ export function worldOptions(scenario: Scenario, opts: RunOptions): WorldOptions
   };
 }
 
+/** The touch accesses of every task's ops: the progress bar's 100%. */
+function plannedAccesses(scenario: Scenario): number {
+  let n = 0;
+  for (const t of scenario.tasks) for (const op of t.ops) if (op.kind === 'touch') n += touchAccesses(op);
+  return n;
+}
+
 /** Run a scenario once under the seeded random scheduler (or the given one). */
 export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResult {
   const world = new World(worldOptions(scenario, opts));
@@ -84,6 +99,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       ? null
       : new DataOracle(world, new Map(scenario.files.map((f) => [f.path, f.fill])));
   let crash: 'all' | 'random' | null = null;
+  const onProgress = opts.onProgress;
+  const progress: RunProgress = { steps: 0, accesses: 0, plannedAccesses: plannedAccesses(scenario) };
   const ctx: OpsContext = {
     world,
     observer: oracle,
@@ -91,6 +108,15 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     crash: (lose) => {
       crash = lose;
     },
+    ...(onProgress === undefined
+      ? {}
+      : {
+          onAccesses: (n: number) => {
+            progress.accesses += n;
+            progress.steps = world.rt.steps;
+            onProgress(progress);
+          },
+        }),
   };
   const tasks = new Map<string, Task>();
   for (const spec of scenario.tasks) {
@@ -106,7 +132,10 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
   const memo: TreeMemo = new Map();
   try {
     while (crash === null && rt.step()) {
-      if (opts.onProgress !== undefined && (rt.steps & 0xffff) === 0) opts.onProgress(rt.steps);
+      if (onProgress !== undefined && (rt.steps & 0xffff) === 0) {
+        progress.steps = rt.steps;
+        onProgress(progress);
+      }
       if (opts.checkEachStep) {
         const v =
           opts.stepCheck === undefined

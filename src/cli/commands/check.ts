@@ -4,7 +4,6 @@
  * a counterexample, its replayable schedule, seed and thread table. --trace / --ftrace
  * export the counterexample's trace. Exit 1 when a counterexample is found.
  */
-import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { check, resolveOptions } from '../../check/check.js';
@@ -14,6 +13,8 @@ import { toFtrace } from '../../dax/ftrace.js';
 import { toChromeTrace } from '../../sim/trace-chrome.js';
 import { loadScenario } from '../../workload/scenario/load.js';
 import { collect, EXIT, intFlag, UsageError } from '../errors.js';
+import type { CliContext } from '../io.js';
+import { checkOutputPath, writeOutput } from '../output.js';
 import { Progress } from '../progress.js';
 
 interface CheckFlags {
@@ -32,6 +33,7 @@ interface CheckFlags {
   ftrace?: string;
   shrink: boolean;
   reduction: boolean;
+  wide?: boolean;
 }
 
 /** Parse `--shard i/n`. */
@@ -45,6 +47,14 @@ export function parseShard(text: string): { index: number; count: number } {
   return { index, count };
 }
 
+/**
+ * The most worker threads `--workers` may ask for: each is a whole V8 instance, so thousands
+ * exhaust the host long before they help; four per core leaves room for oversubscription.
+ */
+export function maxWorkers(): number {
+  return Math.max(16, 4 * availableParallelism());
+}
+
 function options(f: CheckFlags): CheckOptions {
   if (!STRATEGIES.includes(f.strategy as Strategy)) {
     throw new UsageError(`--strategy: expected ${STRATEGIES.join(', ')}, got '${f.strategy}'`);
@@ -54,6 +64,7 @@ function options(f: CheckFlags): CheckOptions {
     mutations: f.mutation,
     shrink: f.shrink,
     reduction: f.reduction,
+    ...(f.wide ? { tableWidth: Number.POSITIVE_INFINITY } : {}),
   };
   if (f.executions !== undefined) o.executions = intFlag('--executions', f.executions, 1);
   if (f.time !== undefined) {
@@ -65,7 +76,8 @@ function options(f: CheckFlags): CheckOptions {
   if (f.depth !== undefined) o.pctDepth = intFlag('--depth', f.depth, 1);
   if (f.maxFailures !== undefined) o.maxFailures = intFlag('--max-failures', f.maxFailures);
   if (f.seed !== undefined) o.seed = intFlag('--seed', f.seed);
-  o.workers = f.workers === undefined ? availableParallelism() : intFlag('--workers', f.workers, 1);
+  o.workers =
+    f.workers === undefined ? availableParallelism() : intFlag('--workers', f.workers, 1, maxWorkers());
   if (f.shard !== undefined) o.shard = parseShard(f.shard);
   return o;
 }
@@ -98,7 +110,7 @@ export function formatCheck(r: CheckResult, ref = `builtin:${r.scenario}`): stri
 }
 
 /** Register `check`. */
-export function registerCheck(program: Command): void {
+export function registerCheck(program: Command, ctx: CliContext): void {
   program
     .command('check')
     .description('explore schedules and injected failures for invariant violations')
@@ -116,13 +128,16 @@ export function registerCheck(program: Command): void {
     .option('--no-shrink', 'report the counterexample as found')
     .option('--no-reduction', 'dfs without the sleep-set reduction')
     .option('--json', 'print exactly one JSON object')
+    .option('--wide', 'thread table at natural column widths (default: fitted to 120 columns)')
     .option('--trace <file>', "write the counterexample's trace as Perfetto / Chrome Trace Event JSON")
     .option('--ftrace <file>', "write the counterexample's trace as ftrace text")
     .action(async (ref: string, flags: CheckFlags) => {
       const scenario = loadScenario(ref);
       const o = options(flags);
+      checkOutputPath('--trace', flags.trace);
+      checkOutputPath('--ftrace', flags.ftrace);
       const budget = resolveOptions(scenario, o);
-      const progress = new Progress(`check ${scenario.name}`);
+      const progress = new Progress(`check ${scenario.name}`, { write: ctx.io.err }, ctx.io.errIsTTY);
       const started = Date.now();
       const r = await check(scenario, o, (n) => {
         const byCount = n / budget.executions;
@@ -130,6 +145,8 @@ export function registerCheck(program: Command): void {
         progress.update(`${n} executions`, Math.min(1, Math.max(byCount, byTime)));
       });
       progress.finish();
+      ctx.io.out(flags.json ? `${JSON.stringify(r)}\n` : formatCheck(r, ref));
+      ctx.exitCode = r.result === 'violation' ? EXIT.violation : EXIT.ok;
       const v = r.violation;
       if (v !== undefined && (flags.trace !== undefined || flags.ftrace !== undefined)) {
         const rep = replaySchedule(scenario, v.schedule, {
@@ -139,10 +156,8 @@ export function registerCheck(program: Command): void {
         });
         const rt = rep.run.world.rt;
         if (flags.trace !== undefined)
-          writeFileSync(flags.trace, `${JSON.stringify(toChromeTrace(rt.trace, rt.tasks))}\n`);
-        if (flags.ftrace !== undefined) writeFileSync(flags.ftrace, toFtrace(rt.trace, rt.tasks));
+          writeOutput('--trace', flags.trace, `${JSON.stringify(toChromeTrace(rt.trace, rt.tasks))}\n`);
+        if (flags.ftrace !== undefined) writeOutput('--ftrace', flags.ftrace, toFtrace(rt.trace, rt.tasks));
       }
-      process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : formatCheck(r, ref));
-      process.exitCode = r.result === 'violation' ? EXIT.violation : EXIT.ok;
     });
 }

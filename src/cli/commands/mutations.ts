@@ -7,6 +7,7 @@ import type { Command } from 'commander';
 import { MUTATIONS } from '../../check/mutations/catalogue.js';
 import { type MutationVerdict, mutationScore } from '../../check/mutations/score.js';
 import { EXIT } from '../errors.js';
+import type { CliContext } from '../io.js';
 import { Progress } from '../progress.js';
 
 interface MutationsFlags {
@@ -31,7 +32,7 @@ function verdictText(v: MutationVerdict): string {
 }
 
 /** Register `mutations`. */
-export function registerMutations(program: Command): void {
+export function registerMutations(program: Command, ctx: CliContext): void {
   program
     .command('mutations')
     .description('list the mutation catalogue; --check prints the mutation score')
@@ -49,20 +50,20 @@ export function registerMutations(program: Command): void {
             source: m.source,
             argument: m.argument,
           }));
-          process.stdout.write(`${JSON.stringify(list)}\n`);
-        } else process.stdout.write(listText());
-        process.exitCode = EXIT.ok;
+          ctx.io.out(`${JSON.stringify(list)}\n`);
+        } else ctx.io.out(listText());
+        ctx.exitCode = EXIT.ok;
         return;
       }
-      const progress = new Progress('mutations --check');
+      const progress = new Progress('mutations --check', { write: ctx.io.err }, ctx.io.errIsTTY);
       const s = await mutationScore(undefined, (v, done, of) => progress.update(v.name, done / of));
       progress.finish();
-      if (flags.json) process.stdout.write(`${JSON.stringify(s)}\n`);
+      if (flags.json) ctx.io.out(`${JSON.stringify(s)}\n`);
       else {
-        process.stdout.write(
+        ctx.io.out(
           `${s.verdicts.map(verdictText).join('\n')}\n\nmutation score: ${s.killed}/${s.total} = ${s.score}% (equivalent mutations excluded)\n`,
         );
       }
-      process.exitCode = s.killed === s.total ? EXIT.ok : EXIT.violation;
+      ctx.exitCode = s.killed === s.total ? EXIT.ok : EXIT.violation;
     });
 }
