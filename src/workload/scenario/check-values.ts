@@ -226,7 +226,8 @@ function checkOp(op: RawOp, opPath: DocPath, push: Push): void {
       if (length < 1) push([...path, 'length'], 'at least 1 byte');
       if (stride < 1) push([...path, 'stride'], 'at least 1 byte');
       else if (touchAccesses(entry.body) > MAX_TOUCH_ACCESSES) {
-        const least = formatSize(Math.ceil(length / MAX_TOUCH_ACCESSES));
+        const leastBytes = Math.ceil(length / MAX_TOUCH_ACCESSES);
+        const least = leastBytes < 1024 ? `${leastBytes} bytes` : formatSize(leastBytes);
         push(
           [...path, 'stride'],
           `a stride of at least ${least} (at most ${MAX_TOUCH_ACCESSES} accesses per touch, the model's limit)`,
