@@ -10,6 +10,15 @@ import { faultsSuite } from './faults.js';
 import { ioSuite } from './io.js';
 import { radixTreeSuite } from './radix-tree.js';
 import { schedSuite } from './sched.js';
+import { sparseTouchPmdSuite, sparseTouchPteSuite } from './sparse-touch.js';
 
 /** Every registered suite. */
-export const suites: Suite[] = [radixTreeSuite, schedSuite, faultsSuite, ioSuite, checkerSuite];
+export const suites: Suite[] = [
+  radixTreeSuite,
+  schedSuite,
+  faultsSuite,
+  ioSuite,
+  checkerSuite,
+  sparseTouchPmdSuite,
+  sparseTouchPteSuite,
+];

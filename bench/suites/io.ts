@@ -17,7 +17,7 @@
  * Targets (issue 7): read/write >= 50% of Buffer.copy bandwidth; <= 100 bytes per mapped
  * 4 KiB page.
  */
-import { CHUNK_BYTES } from '../../src/block/chunk.js';
+import { CHUNK_BYTES } from '../../src/lib/line-chunk.js';
 import { xfsFileReadIter } from '../../src/syscalls/read-write.js';
 import { type OpsContext, runTaskOps } from '../../src/workload/ops.js';
 import { runScenario, worldOptions } from '../../src/workload/run.js';

@@ -5,23 +5,26 @@
  * Invariants:
  * - The device's first byte has physical address `basePhys = 2^40 + baseAlignBytes`: aligned to
  *   `baseAlignBytes` and to no larger power of two, and above every RAM pfn of the mm model.
- * - Storage exists only for 64 KiB chunks that were written; a missing chunk reads as zeros in
- *   both views. Durable zeroing of a whole chunk frees it again.
- * - `dirtyLines` counts exactly the set dirty bits of all chunks, and `dirtyChunks` holds exactly
- *   the chunks with at least one dirty line.
+ * - Storage is two line stores (lib/line-store.ts): media holds the 64-byte lines ever written
+ *   durably (a missing line reads as zeros; durable zeroing frees whole lines again), the cache
+ *   view holds exactly the dirty lines. Host memory therefore follows the lines written: a byte
+ *   stored every 4 KiB costs a line per page, not a page, and nothing for the bytes in between.
+ * - `dirtyLines` is the number of lines the cache view holds; a clean line reads from media.
  * - Stores land in the cache view only; write(2)-style writes land in media and cache; flush and
  *   crash are the only ways cache bytes reach media.
  */
 import type { Errno } from '../lib/errno.js';
-import { CHUNK_BYTES, MediaChunk } from './chunk.js';
+import { LINE_BYTES } from '../lib/line-chunk.js';
+import { LineStore } from '../lib/line-store.js';
 
 const PAGE_BYTES = 4096;
 const SECTOR_BYTES = 512;
 const SECTORS_PER_PAGE = PAGE_BYTES / SECTOR_BYTES;
 const PHYS_BASE = 2 ** 40;
-const MAX_BASE_ALIGN = 2 ** 30;
-const MAX_DEVICE_BYTES = 2 ** 50;
-const SMALL_COPY = 64;
+/** The largest base alignment the model takes (1 GiB). */
+export const MAX_BASE_ALIGN = 2 ** 30;
+/** The largest device the model takes (1 PiB): pfns must stay exact. */
+export const MAX_DEVICE_BYTES = 2 ** 50;
 
 /** Construction options of a PmemDevice (scenario `device` keys). */
 export interface PmemOptions {
@@ -42,14 +45,6 @@ export interface DaxRange {
 /** A crash's choice of lost lines: all, or each with probability 1/2 from a seeded PRNG. */
 export type CrashLoss = 'all' | { prng: { float(): number } };
 
-function copyBytes(src: Uint8Array, srcOff: number, dst: Uint8Array, dstOff: number, n: number): void {
-  if (n <= SMALL_COPY) {
-    for (let i = 0; i < n; i++) dst[dstOff + i] = src[srcOff + i]!;
-  } else {
-    dst.set(src.subarray(srcOff, srcOff + n), dstOff);
-  }
-}
-
 /** A pmem namespace (/dev/pmem0) with DAX support. B1, B2. */
 export class PmemDevice {
   readonly sizeBytes: number;
@@ -61,10 +56,10 @@ export class PmemDevice {
   /** failure hook (M7 `device-error`): return an Errno to make directAccess fail */
   directAccessHook?: (sector: number, lenBytes: number) => Errno | null;
 
-  private readonly chunks = new Map<number, MediaChunk>();
-  private readonly dirtyChunks = new Set<number>();
-  private dirtyLineCount = 0;
-  private cachedChunks = 0;
+  /** Durable bytes: absent lines read as zeros. */
+  private readonly media = new LineStore();
+  /** Unflushed stores: exactly the dirty lines (a clean line's cache bytes equal media's). */
+  private readonly cache = new LineStore();
 
   constructor(opts: PmemOptions) {
     const { sizeBytes } = opts;
@@ -124,18 +119,18 @@ export class PmemDevice {
 
   /** Unflushed 64-byte lines (B2). */
   get dirtyLines(): number {
-    return this.dirtyLineCount;
+    return this.cache.lines;
   }
 
-  /** Host memory used for the device's storage: media chunks plus cache views. */
+  /** Host memory holding the device's data: written lines of media plus unflushed cache lines. */
   get bytesAllocated(): number {
-    return (this.chunks.size + this.cachedChunks) * CHUNK_BYTES;
+    return this.media.heldBytes + this.cache.heldBytes;
   }
 
   /** The CPU's (cache) view of [offset, offset + length), in a new array. B2. */
   read(offset: number, length: number): Uint8Array {
     const out = new Uint8Array(length);
-    this.copyOut('read', offset, out, 0, length, false);
+    this.readInto(offset, out, 0, length);
     return out;
   }
 
@@ -144,49 +139,33 @@ export class PmemDevice {
     if (!Number.isSafeInteger(dstOffset) || dstOffset < 0 || dstOffset + length > dst.length) {
       throw new RangeError(`PmemDevice.readInto: [${dstOffset}, +${length}) outside dst of ${dst.length}`);
     }
-    this.copyOut('readInto', offset, dst, dstOffset, length, false);
+    this.checkRange('readInto', offset, length);
+    this.media.readInto(offset, dst, dstOffset, length, 'zero');
+    if (this.cache.lines > 0) this.cache.readInto(offset, dst, dstOffset, length, 'keep');
   }
 
   /** What media holds: the bytes that survive a crash (for V6). */
   readMedia(offset: number, length: number): Uint8Array {
+    this.checkRange('readMedia', offset, length);
     const out = new Uint8Array(length);
-    this.copyOut('readMedia', offset, out, 0, length, true);
+    this.media.readInto(offset, out, 0, length, 'zero');
     return out;
   }
 
   /** A CPU store through a DAX mapping (no kernel twin: plain user stores): lands in the cache view only and dirties its lines (volatile). B2. */
   store(offset: number, data: Uint8Array): void {
     this.checkRange('store', offset, data.length);
-    let pos = offset;
-    let src = 0;
-    while (src < data.length) {
-      const ci = Math.floor(pos / CHUNK_BYTES);
-      const within = pos - ci * CHUNK_BYTES;
-      const n = Math.min(CHUNK_BYTES - within, data.length - src);
-      const chunk = this.chunkAt(ci);
-      copyBytes(data, src, this.cacheOf(chunk), within, n);
-      this.noteDirtied(ci, chunk.markDirty(within, within + n));
-      pos += n;
-      src += n;
-    }
+    this.cache.write(offset, data, 0, data.length, this.mediaLine);
   }
 
   /** copy_from_iter_pmem (write(2)) / clear_pmem (zeroing): durable at once, in media and in the cache view. B2. */
   writeDurable(offset: number, data: Uint8Array): void {
     this.checkRange('writeDurable', offset, data.length);
-    let pos = offset;
-    let src = 0;
-    while (src < data.length) {
-      const ci = Math.floor(pos / CHUNK_BYTES);
-      const within = pos - ci * CHUNK_BYTES;
-      const n = Math.min(CHUNK_BYTES - within, data.length - src);
-      const chunk = this.chunkAt(ci);
-      copyBytes(data, src, chunk.media, within, n);
-      if (chunk.cache !== null) copyBytes(data, src, chunk.cache, within, n);
-      this.noteCleaned(ci, chunk.cleanCovered(within, within + n));
-      pos += n;
-      src += n;
-    }
+    this.media.write(offset, data, 0, data.length);
+    if (this.cache.lines === 0) return;
+    // Wholly covered dirty lines are now equal on media: clean. Partly covered ones stay dirty.
+    this.cache.removeCovered(offset, data.length);
+    this.cache.writePresent(offset, data, 0, data.length);
   }
 
   /** Sets `length` bytes at `offset` to `byte`: durably (like writeDurable) or as a store. B2. */
@@ -196,39 +175,27 @@ export class PmemDevice {
       throw new RangeError(`PmemDevice.fill: byte ${byte} must be an integer in [0, 255]`);
     }
     if (length === 0) return;
-    const first = Math.floor(offset / CHUNK_BYTES);
-    const last = Math.floor((offset + length - 1) / CHUNK_BYTES);
-    // Durable zeroing of never-written chunks is a no-op: walk only the chunks that exist.
-    const keys =
-      durable && byte === 0 ? this.sparseKeys(first, last, this.chunks.keys(), this.chunks.size) : null;
-    if (keys !== null) {
-      for (const ci of keys) this.fillChunk(ci, offset, length, 0, true);
-    } else {
-      for (let ci = first; ci <= last; ci++) this.fillChunk(ci, offset, length, byte, durable);
+    if (!durable) {
+      this.cache.fill(offset, length, byte, this.mediaLine);
+      return;
     }
+    if (byte === 0) {
+      // Zeros are what absent media lines read as: free whole lines, zero the partial ones.
+      this.media.removeCovered(offset, length);
+      this.media.fillPresent(offset, length, 0);
+    } else this.media.fill(offset, length, byte);
+    if (this.cache.lines === 0) return;
+    this.cache.removeCovered(offset, length);
+    this.cache.fillPresent(offset, length, byte);
   }
 
   /** wb_cache_pmem (clwb per line) + wmb_pmem: makes dirty lines overlapping the range durable; returns lines flushed. B2, W2. */
   flush(offset: number, length: number): number {
     this.checkRange('flush', offset, length);
-    if (length === 0 || this.dirtyLineCount === 0) return 0;
-    const first = Math.floor(offset / CHUNK_BYTES);
-    const last = Math.floor((offset + length - 1) / CHUNK_BYTES);
-    const keys = this.sparseKeys(first, last, this.dirtyChunks.values(), this.dirtyChunks.size);
-    let flushed = 0;
-    const visit = (ci: number): void => {
-      const chunk = this.chunks.get(ci);
-      if (chunk === undefined || chunk.dirtyCount === 0) return;
-      const base = ci * CHUNK_BYTES;
-      const from = Math.max(0, offset - base);
-      const to = Math.min(CHUNK_BYTES, offset + length - base);
-      const n = chunk.flushLines(from, to);
-      this.noteCleaned(ci, n);
-      flushed += n;
-    };
-    if (keys !== null) keys.forEach(visit);
-    else for (let ci = first; ci <= last; ci++) visit(ci);
-    return flushed;
+    if (length === 0 || this.cache.lines === 0) return 0;
+    return this.cache.take(offset, length, (addr, storage, off) => {
+      this.media.write(addr, storage, off, LINE_BYTES);
+    });
   }
 
   /**
@@ -241,15 +208,18 @@ export class PmemDevice {
     if (lose !== 'all' && typeof prng?.float !== 'function') {
       throw new RangeError("PmemDevice.crash: lose must be 'all' or { prng: { float(): number } }");
     }
-    const decide = prng === null ? () => true : () => prng.float() < 0.5;
     let lost = 0;
-    for (const ci of [...this.dirtyChunks].sort((a, b) => a - b)) lost += this.chunks.get(ci)!.crash(decide);
-    for (const chunk of this.chunks.values()) if (chunk.cache !== null) chunk.dropCache();
-    this.dirtyChunks.clear();
-    this.dirtyLineCount = 0;
-    this.cachedChunks = 0;
+    this.cache.take(0, this.sizeBytes, (addr, storage, off) => {
+      if (prng === null || prng.float() < 0.5) lost++;
+      else this.media.write(addr, storage, off, LINE_BYTES);
+    });
     return lost;
   }
+
+  /** A cache line's first content: the media bytes under it (a store dirties a clean line). */
+  private readonly mediaLine = (addr: number, dst: Uint8Array, off: number): void => {
+    this.media.readInto(addr, dst, off, LINE_BYTES, 'zero');
+  };
 
   private checkRange(what: string, offset: number, length: number): void {
     if (
@@ -263,91 +233,5 @@ export class PmemDevice {
         `PmemDevice.${what}: range [${offset}, +${length}) is outside the device of ${this.sizeBytes} bytes`,
       );
     }
-  }
-
-  private copyOut(
-    what: string,
-    offset: number,
-    dst: Uint8Array,
-    dstOff: number,
-    len: number,
-    media: boolean,
-  ) {
-    this.checkRange(what, offset, len);
-    let pos = offset;
-    let d = dstOff;
-    const end = dstOff + len;
-    while (d < end) {
-      const ci = Math.floor(pos / CHUNK_BYTES);
-      const within = pos - ci * CHUNK_BYTES;
-      const n = Math.min(CHUNK_BYTES - within, end - d);
-      const chunk = this.chunks.get(ci);
-      if (chunk === undefined) dst.fill(0, d, d + n);
-      else copyBytes(media ? chunk.media : chunk.view(), within, dst, d, n);
-      pos += n;
-      d += n;
-    }
-  }
-
-  private fillChunk(ci: number, offset: number, length: number, byte: number, durable: boolean): void {
-    const base = ci * CHUNK_BYTES;
-    const from = Math.max(0, offset - base);
-    const to = Math.min(CHUNK_BYTES, offset + length - base);
-    let chunk = this.chunks.get(ci);
-    if (durable && byte === 0 && from === 0 && to === CHUNK_BYTES) {
-      if (chunk !== undefined) this.dropChunk(ci, chunk);
-      return;
-    }
-    if (durable && byte === 0 && chunk === undefined) return;
-    chunk ??= this.chunkAt(ci);
-    if (durable) {
-      chunk.media.fill(byte, from, to);
-      chunk.cache?.fill(byte, from, to);
-      this.noteCleaned(ci, chunk.cleanCovered(from, to));
-    } else {
-      this.cacheOf(chunk).fill(byte, from, to);
-      this.noteDirtied(ci, chunk.markDirty(from, to));
-    }
-  }
-
-  /** Chunk indices in [first, last] taken from `source` when that is cheaper than the dense range. */
-  private sparseKeys(first: number, last: number, source: Iterable<number>, size: number): number[] | null {
-    if (last - first + 1 <= size) return null;
-    const keys: number[] = [];
-    for (const ci of source) if (ci >= first && ci <= last) keys.push(ci);
-    return keys;
-  }
-
-  private chunkAt(ci: number): MediaChunk {
-    let chunk = this.chunks.get(ci);
-    if (chunk === undefined) {
-      chunk = new MediaChunk();
-      this.chunks.set(ci, chunk);
-    }
-    return chunk;
-  }
-
-  private cacheOf(chunk: MediaChunk): Uint8Array {
-    if (chunk.cache === null) this.cachedChunks++;
-    return chunk.ensureCache();
-  }
-
-  private dropChunk(ci: number, chunk: MediaChunk): void {
-    this.dirtyLineCount -= chunk.dirtyCount;
-    this.dirtyChunks.delete(ci);
-    if (chunk.cache !== null) this.cachedChunks--;
-    this.chunks.delete(ci);
-  }
-
-  private noteDirtied(ci: number, added: number): void {
-    if (added === 0) return;
-    this.dirtyLineCount += added;
-    this.dirtyChunks.add(ci);
-  }
-
-  private noteCleaned(ci: number, cleared: number): void {
-    if (cleared === 0) return;
-    this.dirtyLineCount -= cleared;
-    if (this.chunks.get(ci)!.dirtyCount === 0) this.dirtyChunks.delete(ci);
   }
 }

@@ -22,6 +22,7 @@ import {
 } from './explore/types.js';
 import { replaySchedule } from './replay.js';
 import { firstInvariant, shrink } from './shrink.js';
+import { TABLE_WIDTH } from './table.js';
 
 /** Apply defaults and validate (a bad option throws RangeError naming it). */
 export function resolveOptions(scenario: Scenario, o: CheckOptions = {}): ResolvedOptions {
@@ -63,6 +64,7 @@ export function resolveOptions(scenario: Scenario, o: CheckOptions = {}): Resolv
     shrink: o.shrink ?? true,
     checkEachStep: o.checkEachStep ?? true,
     reduction: o.reduction ?? true,
+    tableWidth: o.tableWidth ?? TABLE_WIDTH,
   };
 }
 
@@ -155,6 +157,7 @@ function counterexample(
     ...(o.profile === null ? {} : { profile: o.profile }),
     maxFailures: s.maxFailures,
     checkEachStep: o.checkEachStep,
+    tableWidth: o.tableWidth,
   });
   const first = replayed.outcome.violations[0] ?? s.outcome.violations[0]!;
   return {

@@ -16,6 +16,7 @@
  * the same scenario text (SHA-256) and options, the same shard count, and every shard index
  * exactly once; anything else is a `ShardMergeError` naming the file.
  */
+
 import { parseScenarioSource } from '../workload/scenario/load.js';
 import { verdict } from './check.js';
 import type { CheckResult, ResolvedOptions } from './explore/types.js';
@@ -26,6 +27,7 @@ import {
   scenarioDigest,
   toolVersion,
 } from './shard-record.js';
+import { TABLE_WIDTH } from './table.js';
 
 /** A bad merge input: which file, and what is wrong (one line). */
 export class ShardMergeError extends Error {
@@ -117,6 +119,7 @@ export function mergeShards(inputs: readonly ShardInput[]): MergedShards {
     mutations: [...r.options.mutations],
     workers: records.reduce((n, x) => n + x.record.workers, 0),
     shard: { index: 0, count: 1 },
+    tableWidth: TABLE_WIDTH,
   };
   const parts = records.map((x) => decodePartial(x.record.partial));
   const elapsedMs = Math.max(...records.map((x) => x.record.elapsedMs));

@@ -7,7 +7,7 @@
  */
 
 import { ReplayScheduler } from '../sim/replay-scheduler.js';
-import { decodeSchedule } from '../sim/schedule-string.js';
+import { parseScheduleRuns } from '../sim/schedule-string.js';
 import type { RunOptions, RunResult } from '../workload/run.js';
 import type { Scenario } from '../workload/scenario/types.js';
 import { execute, isReplayDivergence } from './explore/execute.js';
@@ -25,6 +25,8 @@ export interface ReplayOptions {
   checkEachStep?: boolean;
   /** Hears the World before the first step and after each one (RunOptions.onStep). */
   onStep?: RunOptions['onStep'];
+  /** Columns the thread table is fitted to (default TABLE_WIDTH; Infinity for natural widths). */
+  tableWidth?: number;
 }
 
 /** What a replay gives. */
@@ -36,8 +38,10 @@ export interface Replayed {
 
 /** Replay `schedule` strictly with tracing on and render its table. */
 export function replaySchedule(scenario: Scenario, schedule: string, opts: ReplayOptions = {}): Replayed {
-  const tokens = decodeSchedule(schedule);
-  const maxFailures = opts.maxFailures ?? tokens.filter((t) => t === 'F').length;
+  // Counted on the runs, not the expanded choices: a run like `1x99999999999` must not be expanded.
+  const { toks, counts } = parseScheduleRuns(schedule);
+  const maxFailures =
+    opts.maxFailures ?? toks.reduce<number>((n, t, i) => n + (t === 'F' ? counts[i]! : 0), 0);
   const r = execute(scenario, new ReplayScheduler(schedule), {
     seed: opts.seed ?? scenario.seed ?? 1,
     mutations: opts.mutations ?? [],
@@ -51,6 +55,6 @@ export function replaySchedule(scenario: Scenario, schedule: string, opts: Repla
   const diverged = r.outcome.violations.find((v) => isReplayDivergence(v.message));
   if (diverged !== undefined) throw new Error(diverged.message.replace(/^model error at step \d+: /, ''));
   const rt = r.run.world.rt;
-  const table = renderTable(rt.trace.events, rt.tasks, rt.stuckReport());
+  const table = renderTable(rt.trace.events, rt.tasks, rt.stuckReport(), opts.tableWidth);
   return { outcome: r.outcome, run: r.run, table };
 }

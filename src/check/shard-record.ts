@@ -20,8 +20,11 @@ import type { ExecutionOutcome, PartialResult, ResolvedOptions, UnitReport } fro
 /** The record format this build writes and reads. */
 export const SHARD_FORMAT = 'daxsim-shard/1';
 
-/** The options that decide a result: all of ResolvedOptions but `workers` and `shard`. */
-export type ExploreOptions = Omit<ResolvedOptions, 'workers' | 'shard'>;
+/**
+ * The options that decide a result: all of ResolvedOptions but `workers`, `shard` and the
+ * thread table's width (a rendering choice of the command that prints: merge has its own).
+ */
+export type ExploreOptions = Omit<ResolvedOptions, 'workers' | 'shard' | 'tableWidth'>;
 
 /** A shard's partial result, one column per unit field (compact for a million units). */
 export interface EncodedPartial {

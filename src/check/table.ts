@@ -8,12 +8,41 @@
  * Invariant: pure and deterministic in the trace (the same replay renders the same bytes).
  */
 
+import { wrapWords } from '../lib/wrap.js';
 import type { TraceEvent } from '../sim/trace.js';
 import type { StuckTask } from '../sim/types.js';
 
 /** Fields shown for a model event, in this order (others are left out to keep cells short). */
 const SHOWN = ['mapping', 'index', 'key', 'pgoff', 'address', 'entry', 'result', 'all', 'woken', 'reason'];
 const MAX_WIDTH = 44;
+/** Columns a thread table is fitted to by default (`--wide` lifts it). */
+export const TABLE_WIDTH = 120;
+/** A column is never narrowed below this (nor below its task's name). */
+const MIN_WIDTH = 12;
+/** The step column and the gaps between columns. */
+const STEP_WIDTH = 5;
+const GAP = 2;
+
+/**
+ * Fit column widths into `total` columns: narrow the widest column one character at a time
+ * until the row fits, never below MIN_WIDTH or the column's own floor (its task's name).
+ */
+export function fitWidths(natural: readonly number[], floors: readonly number[], total: number): number[] {
+  const widths = [...natural];
+  const available = total - STEP_WIDTH - GAP * widths.length;
+  let sum = widths.reduce((a, b) => a + b, 0);
+  while (sum > available) {
+    let widest = -1;
+    for (let i = 0; i < widths.length; i++) {
+      const floor = Math.max(MIN_WIDTH, floors[i] ?? 0);
+      if (widths[i]! > floor && (widest < 0 || widths[i]! > widths[widest]!)) widest = i;
+    }
+    if (widest < 0) break;
+    widths[widest]!--;
+    sum--;
+  }
+  return widths;
+}
 
 function modelCell(e: Extract<TraceEvent, { type: 'model' }>): string {
   const head = e.rule === undefined ? e.name : `${e.name} [${e.rule}]`;
@@ -60,24 +89,6 @@ export function eventCell(
   }
 }
 
-function wrap(text: string, width: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line !== '' && line.length + 1 + word.length > width) {
-      out.push(line);
-      line = '';
-    }
-    line = line === '' ? word : `${line} ${word}`;
-    while (line.length > width) {
-      out.push(line.slice(0, width));
-      line = line.slice(width);
-    }
-  }
-  if (line !== '') out.push(line);
-  return out.length === 0 ? [''] : out;
-}
-
 /** One row of the table: step (-1 for the end rows of stuck tasks), task id, text. */
 export interface TableRow {
   step: number;
@@ -105,20 +116,29 @@ export function tableRows(
   return rows;
 }
 
-/** Render the table of a traced run: `tasks` by id, `stuck` from the quiescence report. */
+/**
+ * Render the table of a traced run: `tasks` by id, `stuck` from the quiescence report; cells
+ * wrap so the table fits `totalWidth` columns where the tasks' names allow.
+ */
 export function renderTable(
   events: readonly TraceEvent[],
   tasks: readonly { id: number; name: string }[],
   stuck: readonly StuckTask[] = [],
+  totalWidth = TABLE_WIDTH,
 ): string {
   const rows = tableRows(events, tasks, stuck);
   const used = tasks.filter((t) => rows.some((r) => r.task === t.id));
-  const width = new Map<number, number>();
-  for (const t of used) {
+  const natural = used.map((t) => {
     let w = t.name.length;
     for (const r of rows) if (r.task === t.id) w = Math.max(w, Math.min(MAX_WIDTH, r.text.length));
-    width.set(t.id, w);
-  }
+    return w;
+  });
+  const fitted = fitWidths(
+    natural,
+    used.map((t) => t.name.length),
+    totalWidth,
+  );
+  const width = new Map(used.map((t, i) => [t.id, fitted[i]!]));
   const line = (step: string, cells: Map<number, string>): string =>
     `${step.padStart(5)}  ${used.map((t) => (cells.get(t.id) ?? '').padEnd(width.get(t.id)!)).join('  ')}`.trimEnd();
   const out = [
@@ -126,7 +146,7 @@ export function renderTable(
     line('----', new Map(used.map((t) => [t.id, '-'.repeat(width.get(t.id)!)]))),
   ];
   for (const r of rows) {
-    const parts = wrap(r.text, width.get(r.task)!);
+    const parts = wrapWords(r.text, width.get(r.task)!);
     parts.forEach((p, i) => {
       out.push(line(i === 0 ? (r.step < 0 ? 'end' : String(r.step)) : '', new Map([[r.task, p]])));
     });

@@ -8,6 +8,7 @@
 import { TAG_DIRTY } from '../lib/radix-tree.js';
 import type { FaultResult, VmFault } from '../mm/vm-fault.js';
 import { linearPageIndex } from '../mm/vma.js';
+import { countFault } from '../mm/vmstat.js';
 import type { K } from '../sim/types.js';
 import { isDaxEntry } from './entry.js';
 import {
@@ -30,7 +31,7 @@ import { tracing } from './trace.js';
 export function* daxPfnMkwrite(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   const mapping = vmf.vma.file;
   const index = linearPageIndex(vmf.vma, vmf.vaddr);
-  env.counters.mkwrite++;
+  countFault(env.counters, vmf.vma, 'mkwrite');
   yield* mapping.treeLock.lockIrq();
   const item = yield* getUnlockedMappingEntry(env, mapping, index);
   if (!isDaxEntry(item)) {

@@ -24,6 +24,7 @@ import {
 } from '../mm/units.js';
 import type { FaultResult, VmFault } from '../mm/vm-fault.js';
 import { linearPageIndex } from '../mm/vma.js';
+import { countFallback, countFault } from '../mm/vmstat.js';
 import type { K } from '../sim/types.js';
 import type { KernelSwitches } from '../version/switches.js';
 import type { AddressSpace } from './address-space.js';
@@ -176,18 +177,18 @@ function* pmdIomapEnd(
 function* pmdFaultDone(env: DaxEnv, vmf: VmFault, outcome: PmdOutcome, maxPgoff: number): K<FaultResult> {
   let result: FaultResult;
   if (outcome === 'NOPAGE') {
-    env.counters.pmd++;
+    countFault(env.counters, vmf.vma, 'pmd');
     result = 'NOPAGE';
   } else if (outcome === 'RETRY') {
     result = 'NOPAGE'; // result 0: the access faults again and takes the 4 KiB path
   } else if (outcome === 'SIGBUS') {
-    env.counters.sigbus++;
+    countFault(env.counters, vmf.vma, 'sigbus');
     result = 'SIGBUS';
   } else {
     // The seed split only before its COW fallback; the merged code splits on every one.
     if (env.kernel.sw['fallback-split'] === 'all' || outcome === 'cow-write')
       yield* splitHugePmd(vmf.proc, vmf.vaddr);
-    env.counters.countFallback(outcome);
+    countFallback(env.counters, vmf.vma, outcome);
     result = 'FALLBACK';
   }
   if (tracing(env)) {

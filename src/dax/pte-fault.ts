@@ -13,6 +13,7 @@ import { insertPfn } from '../mm/install.js';
 import { PAGE_SIZE } from '../mm/units.js';
 import type { FaultResult, VmFault } from '../mm/vm-fault.js';
 import { linearPageIndex } from '../mm/vma.js';
+import { countFault } from '../mm/vmstat.js';
 import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
 import { isDaxEntry, kernelEntryHex, type MappingItem } from './entry.js';
@@ -43,7 +44,7 @@ export function* daxIomapPteFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   const pgoff = linearPageIndex(vmf.vma, vmf.vaddr);
   const pos = pgoff * PAGE_SIZE;
   const sw = env.kernel.sw;
-  env.counters.pte++;
+  countFault(env.counters, vmf.vma, 'pte');
   if (tracing(env)) traceFault(env, 'dax_pte_fault', vmf, pgoff, mapping);
 
   if (pos >= inode.size) return faultDone(env, vmf, pgoff, mapping, 'SIGBUS'); // P1
@@ -113,10 +114,10 @@ function* daxPteFill(
       iomap.type === 'mapped' ? env.dev.directAccess(daxIomapSector(iomap, pos), PAGE_SIZE) : null;
     if (typeof range === 'string') return { entry, result: daxFaultReturn(range) };
     if (range !== null) env.phys.copyPage(range.pfn, vmf.cowPfn);
-    return { entry, result: yield* finishFault(env, vmf.proc, vmf.vaddr, vmf.cowPfn, 'anon') };
+    return { entry, result: yield* finishFault(env, vmf, vmf.cowPfn, 'anon') };
   }
   if (iomap.type === 'mapped') {
-    if (iomap.isNew) env.counters.major++; // P5
+    if (iomap.isNew) countFault(env.counters, vmf.vma, 'major'); // P5
     const r = yield* daxInsertMapping(env, vmf, mapping, pgoff, entry, daxIomapSector(iomap, pos));
     return typeof r === 'string' ? { entry, result: r } : { entry: r, result: 'NOPAGE' };
   }
@@ -216,7 +217,7 @@ function* daxLoadHole(
     page = created;
   }
   if (isDaxEntry(page)) throw new Error('hole page expected');
-  yield* finishFault(env, vmf.proc, vmf.vaddr, page.pfn, 'hole'); // under the hole page's lock
+  yield* finishFault(env, vmf, page.pfn, 'hole'); // under the hole page's lock
   if (tracing(env)) traceFault(env, 'dax_load_hole', vmf, pgoff, mapping, 'NOPAGE');
   return page;
 }
@@ -240,7 +241,7 @@ function faultDone(
   r: FaultResult,
   major = false,
 ): FaultResult {
-  if (r === 'SIGBUS') env.counters.sigbus++;
+  if (r === 'SIGBUS') countFault(env.counters, vmf.vma, 'sigbus');
   if (tracing(env))
     traceFault(env, 'dax_pte_fault_done', vmf, pgoff, mapping, r, major ? { major } : undefined);
   return r;

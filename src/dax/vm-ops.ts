@@ -10,6 +10,7 @@ import { PAGE_SIZE } from '../mm/units.js';
 import type { FaultResult, VmFault } from '../mm/vm-fault.js';
 import type { VmOperations } from '../mm/vm-ops.js';
 import { linearPageIndex } from '../mm/vma.js';
+import { countFault } from '../mm/vmstat.js';
 import type { K } from '../sim/types.js';
 import type { DaxEnv } from './env.js';
 import { daxPfnMkwrite } from './mkwrite.js';
@@ -43,7 +44,7 @@ export function* xfsFilemapPfnMkwrite(env: DaxEnv, vmf: VmFault): K<FaultResult>
   let r: FaultResult;
   const size = Math.ceil(vmf.vma.file.host.size / PAGE_SIZE);
   if (linearPageIndex(vmf.vma, vmf.vaddr) >= size) {
-    env.counters.sigbus++;
+    countFault(env.counters, vmf.vma, 'sigbus');
     r = 'SIGBUS';
   } else {
     r = yield* daxPfnMkwrite(env, vmf);

@@ -14,7 +14,7 @@ import type { K } from '../sim/types.js';
 import { type AccessFault, handleMmFault, toAccess } from './fault.js';
 import type { MmEnv } from './mm-env.js';
 import type { Process } from './process.js';
-import { PAGE_SIZE } from './units.js';
+import { PAGE_SIZE, TASK_SIZE } from './units.js';
 
 /** Faults one access may take before the model declares a livelock. */
 export const MAX_RETRIES = 64;
@@ -39,6 +39,11 @@ export function* userAccess(
     const va = vaddr + done;
     const inPage = va % PAGE_SIZE;
     const n = Math.min(buf.length - done, PAGE_SIZE - inPage);
+    if (!(va < TASK_SIZE)) {
+      // Past user space no VMA can exist (D1): the hardware's fault there is a SIGSEGV too.
+      env.counters.sigsegv++;
+      return 'SIGSEGV';
+    }
     let pfn = pt.translate(va, write);
     let tries = 0;
     while (pfn < 0) {

@@ -13,6 +13,7 @@ import type { MmEnv } from './mm-env.js';
 import type { Process } from './process.js';
 import type { FaultResult, VmFault } from './vm-fault.js';
 import type { VmOperations } from './vm-ops.js';
+import { countFault } from './vmstat.js';
 
 /** What the access sees of a fault: retry, or the signal that ends the task. */
 export type AccessFault = 'NOPAGE' | 'SIGBUS' | 'SIGSEGV' | 'OOM';
@@ -96,6 +97,6 @@ function* wpPageCopy(env: MmEnv, vmf: VmFault): K<MmFaultResult> {
   env.phys.copyPage(src, copy);
   pt.setPte(vaddr, copy, true, 'anon');
   proc.ptl.unlock();
-  env.counters.cow++;
+  countFault(env.counters, vmf.vma, 'cow');
   return 'NOPAGE';
 }

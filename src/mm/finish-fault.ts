@@ -10,21 +10,17 @@
 import type { K } from '../sim/types.js';
 import { hugePmdInTheWay } from './install.js';
 import type { MmEnv } from './mm-env.js';
-import type { Process } from './process.js';
 import type { PteKind } from './pt-entry.js';
-import type { FaultResult } from './vm-fault.js';
+import type { FaultResult, VmFault } from './vm-fault.js';
+import { countFault } from './vmstat.js';
 
 /**
- * finish_fault: map `pfn` at `vaddr` (writable for a private copy, read-only for a hole page).
- * DONE_COW for a mapped copy, NOPAGE otherwise (mapped, or raced). Takes and drops `ptl`.
+ * finish_fault: map `pfn` at the faulting address (writable for a private copy, read-only for
+ * a hole page). DONE_COW for a mapped copy, NOPAGE otherwise (mapped, or raced). Takes and
+ * drops `ptl`.
  */
-export function* finishFault(
-  env: MmEnv,
-  proc: Process,
-  vaddr: number,
-  pfn: number,
-  kind: PteKind,
-): K<FaultResult> {
+export function* finishFault(env: MmEnv, vmf: VmFault, pfn: number, kind: PteKind): K<FaultResult> {
+  const { proc, vaddr } = vmf;
   yield* proc.ptl.lock();
   const pt = proc.mm.pageTable;
   if (pt.pmdKind(vaddr) === 'none') pt.allocPteTable(vaddr);
@@ -36,6 +32,6 @@ export function* finishFault(
   pt.setPte(vaddr, pfn, cow, kind);
   proc.ptl.unlock();
   if (!cow) return 'NOPAGE';
-  env.counters.cow++;
+  countFault(env.counters, vmf.vma, 'cow');
   return 'DONE_COW';
 }

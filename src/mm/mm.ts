@@ -20,6 +20,7 @@ import {
   TASK_SIZE,
 } from './units.js';
 import type { MappedFile, Vma } from './vma.js';
+import { FaultCounts } from './vmstat.js';
 
 /** Arguments of {@link Mm.mmap}. */
 export interface MmapOptions<F extends MappedFile = MappedFile> {
@@ -48,6 +49,8 @@ export class Mm<F extends MappedFile = MappedFile> {
    */
   owner: object | null = null;
   readonly #vmas: Vma<F>[] = [];
+  /** Every VMA ever mapped, unmapped ones too, in mmap order (the report's per-mapping section). */
+  readonly #history: Vma<F>[] = [];
 
   constructor(
     readonly id: number,
@@ -57,6 +60,11 @@ export class Mm<F extends MappedFile = MappedFile> {
   /** The VMAs, sorted by address. */
   get vmas(): readonly Vma<F>[] {
     return this.#vmas;
+  }
+
+  /** Every VMA this mm ever had, in mmap order (unmapped ones included). */
+  get history(): readonly Vma<F>[] {
+    return this.#history;
   }
 
   /** find_vma plus the vm_start check: the VMA containing `vaddr`, or undefined (SIGSEGV, D1). O(log n). */
@@ -110,8 +118,10 @@ export class Mm<F extends MappedFile = MappedFile> {
       writable: opts.writable,
       name: opts.name,
       mm: this,
+      stats: new FaultCounts(),
     };
     this.#vmas.splice(this.#insertPos(start), 0, vma);
+    this.#history.push(vma);
     return vma;
   }
 

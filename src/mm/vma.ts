@@ -3,10 +3,12 @@
  *
  * Invariants: `start < end`, both page aligned, inside [MMAP_MIN_ADDR, TASK_SIZE); the VMA maps
  * file pages [pgoff, pgoff + (end - start) / 4 KiB) linearly; a VMA never changes after mmap
- * (no mprotect, mremap or partial munmap in the model), so its fields are readonly.
+ * (no mprotect, mremap or partial munmap in the model), so its fields are readonly (`stats`, the
+ * per-mapping fault counts, is the one thing that changes, and no model decision reads it).
  */
 import type { Mm } from './mm.js';
 import { PAGE_SIZE } from './units.js';
+import type { FaultCounts } from './vmstat.js';
 
 /** The file side of a mapping (the lead's address_space); only its identity matters here. */
 export interface MappedFile {
@@ -31,6 +33,8 @@ export interface Vma<F extends MappedFile = MappedFile> {
   readonly name: string;
   /** vm_mm: the owning process. */
   readonly mm: Mm<F>;
+  /** Fault events charged to this mapping (not kernel state: the report's per-mapping counts). */
+  readonly stats: FaultCounts;
 }
 
 /** vma_pages: the VMA's length in pages. */

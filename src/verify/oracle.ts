@@ -6,23 +6,20 @@
  *
  * Invariants: the shadow changes only when a write, truncate or punch *completes*; bytes
  * under an operation still in flight are ambiguous and not checked; private COW pages are
- * checked only on the bytes their own process wrote. Pages are shadowed lazily, so a large
- * read-only workload costs nothing. Every observer call touches the footprint key `oracle`
+ * checked only on the bytes their own process wrote. The shadow keeps only the 64-byte lines
+ * written (a line store), punches and truncates as one range each, so a large read-only
+ * workload costs nothing and a sparse write workload costs the lines it wrote. Every observer call touches the footprint key `oracle`
  * (X1 sleep sets): the oracle is shared by every task, so one key covers all of it.
  */
 import type { AddressSpace } from '../dax/address-space.js';
-import { type Iomap, SECTOR_SIZE } from '../fs/iomap.js';
+import { type Iomap, MAX_FILE_BYTES, SECTOR_SIZE } from '../fs/iomap.js';
+import { LINE_BYTES } from '../lib/line-chunk.js';
+import { type LineInit, LineStore } from '../lib/line-store.js';
 import type { Process } from '../mm/process.js';
 import { PAGE_SIZE } from '../mm/units.js';
 import type { Via, WorkloadObserver } from '../workload/observer.js';
 import type { World } from '../workload/world.js';
 import type { Violation } from './violation.js';
-
-interface ShadowPage {
-  readonly data: Uint8Array;
-  /** seq of the last completed change to any byte of the page. */
-  seq: number;
-}
 
 interface Range {
   readonly token: number;
@@ -37,14 +34,26 @@ interface Sync {
   readonly seq: number;
 }
 
+/** A completed change of a whole range (punch, truncate): its bytes read as zeros from then on. */
+interface Zeroed {
+  readonly start: number;
+  readonly end: number;
+  readonly seq: number;
+}
+
 class FileShadow {
-  readonly pages = new Map<number, ShadowPage>();
+  /** Bytes written since setup, by 64-byte line; an absent line reads as `initialByte`. */
+  readonly data = new LineStore();
+  /** seq of the last completed write to any byte of each page written (V6 visits these pages). */
+  readonly seqs = new Map<number, number>();
+  /** Punches and truncates, in order: one entry each, however large the range. */
+  readonly zeroed: Zeroed[] = [];
   readonly inflight: Range[] = [];
   readonly syncs: Sync[] = [];
   readonly pendingSyncs = new Map<number, Sync>();
 
   constructor(
-    /** The setup layout: what a never-written byte reads as. */
+    /** The setup layout, with punched and truncated ranges turned into holes: what an unwritten byte reads as. */
     readonly initial: Iomap[],
     readonly fill: number,
   ) {}
@@ -56,27 +65,66 @@ class FileShadow {
     return 0;
   }
 
-  page(index: number): ShadowPage {
-    let p = this.pages.get(index);
-    if (p === undefined) {
-      const data = new Uint8Array(PAGE_SIZE);
-      const base = index * PAGE_SIZE;
-      if (this.fill !== 0) for (let i = 0; i < PAGE_SIZE; i++) data[i] = this.initialByte(base + i);
-      p = { data, seq: 0 };
-      this.pages.set(index, p);
-    }
-    return p;
+  /** A line a write covers in part starts as the setup bytes (zeros unless the file had a fill). */
+  readonly initLine: LineInit = (addr, dst, off) => {
+    if (this.fill === 0) return;
+    for (let i = 0; i < LINE_BYTES; i++) dst[off + i] = this.initialByte(addr + i);
+  };
+
+  write(offset: number, data: Uint8Array, seq: number): void {
+    this.data.write(offset, data, 0, data.length, this.initLine);
+    const last = Math.floor((offset + data.length - 1) / PAGE_SIZE);
+    for (let index = Math.floor(offset / PAGE_SIZE); index <= last; index++) this.seqs.set(index, seq);
+  }
+
+  /** [start, end) now reads as zeros: written lines are zeroed, setup bytes become a hole. */
+  zero(start: number, end: number, seq: number): void {
+    this.data.removeCovered(start, end - start);
+    this.data.fillPresent(start, end - start, 0);
+    this.initial.splice(0, this.initial.length, ...carve(this.initial, start, end));
+    this.zeroed.push({ start, end, seq });
+  }
+
+  /** seq of the last completed change to any byte of page `index` (0: none since setup). */
+  pageSeq(index: number): number {
+    let seq = this.seqs.get(index) ?? 0;
+    const base = index * PAGE_SIZE;
+    for (const z of this.zeroed) if (z.seq > seq && z.start < base + PAGE_SIZE && z.end > base) seq = z.seq;
+    return seq;
   }
 
   expectedByte(offset: number): number {
-    const p = this.pages.get(Math.floor(offset / PAGE_SIZE));
-    return p === undefined ? this.initialByte(offset) : p.data[offset % PAGE_SIZE]!;
+    return this.data.byteAt(offset) ?? this.initialByte(offset);
+  }
+
+  /** The bytes [offset, offset + len) should hold. */
+  expectedBytes(offset: number, len: number): Uint8Array {
+    const out = new Uint8Array(len);
+    if (this.fill !== 0) for (let i = 0; i < len; i++) out[i] = this.initialByte(offset + i);
+    this.data.readInto(offset, out, 0, len, 'keep');
+    return out;
   }
 
   ambiguous(offset: number): boolean {
     for (const r of this.inflight) if (offset >= r.start && offset < r.end) return true;
     return false;
   }
+}
+
+/** `extents` with [start, end) cut out of every mapped or unwritten extent (what a punch leaves). */
+function carve(extents: readonly Iomap[], start: number, end: number): Iomap[] {
+  const out: Iomap[] = [];
+  for (const e of extents) {
+    const eEnd = e.offset + e.length;
+    if (eEnd <= start || e.offset >= end) {
+      out.push(e);
+      continue;
+    }
+    if (e.offset < start) out.push({ ...e, length: start - e.offset });
+    if (eEnd > end)
+      out.push({ ...e, offset: end, length: eEnd - end, sector: e.sector + (end - e.offset) / SECTOR_SIZE });
+  }
+  return out;
 }
 
 /** The footprint key of every oracle call (a no-op outside footprinted steps). */
@@ -146,16 +194,7 @@ export class DataOracle implements WorkloadObserver {
       }
       return;
     }
-    const s = this.shadow(file);
-    const seq = ++this.seq;
-    for (let i = 0; i < data.length; ) {
-      const at = offset + i;
-      const p = s.page(Math.floor(at / PAGE_SIZE));
-      const n = Math.min(data.length - i, PAGE_SIZE - (at % PAGE_SIZE));
-      p.data.set(data.subarray(i, i + n), at % PAGE_SIZE);
-      p.seq = seq;
-      i += n;
-    }
+    if (data.length > 0) this.shadow(file).write(offset, data, ++this.seq);
   }
 
   readBegin(_file: AddressSpace): number {
@@ -178,6 +217,8 @@ export class DataOracle implements WorkloadObserver {
     this.world.rt.touch(FOOTPRINT_KEY);
     const s = this.shadow(file);
     let bad: { at: number; expected: number[]; found: number[] } | null = null;
+    let seqPage = -1;
+    let changed = false;
     for (let i = 0; i < data.length; i++) {
       const at = offset + i;
       let expected: number | undefined;
@@ -188,7 +229,12 @@ export class DataOracle implements WorkloadObserver {
       }
       if (expected === undefined) {
         // In flight, or changed by a write that completed while this read ran: either is right.
-        if (s.ambiguous(at) || (s.pages.get(Math.floor(at / PAGE_SIZE))?.seq ?? 0) > since) continue;
+        const page = Math.floor(at / PAGE_SIZE);
+        if (page !== seqPage) {
+          seqPage = page;
+          changed = s.pageSeq(page) > since;
+        }
+        if (changed || s.ambiguous(at)) continue;
         expected = s.expectedByte(at);
       }
       if (data[i] !== expected) {
@@ -218,35 +264,13 @@ export class DataOracle implements WorkloadObserver {
       this.privateOwner.delete(vpage);
       this.privateBytes.delete(vpage);
     }
-    const s = this.shadow(file);
-    const seq = ++this.seq;
-    for (const [index, p] of s.pages) {
-      const base = index * PAGE_SIZE;
-      if (base + PAGE_SIZE <= size) continue;
-      p.data.fill(0, Math.max(0, size - base));
-      p.seq = seq;
-    }
     // Bytes beyond the new size read as zeros after a later grow, even where the setup filled.
-    s.initial.splice(
-      0,
-      s.initial.length,
-      ...s.initial.filter((e) => e.offset < size).map((e) => clip(e, size)),
-    );
+    this.shadow(file).zero(size, MAX_FILE_BYTES, ++this.seq);
   }
 
   punched(file: AddressSpace, offset: number, length: number): void {
     this.world.rt.touch(FOOTPRINT_KEY);
-    const s = this.shadow(file);
-    const zeros = new Uint8Array(length);
-    const seq = ++this.seq;
-    for (let i = 0; i < length; ) {
-      const at = offset + i;
-      const p = s.page(Math.floor(at / PAGE_SIZE));
-      const n = Math.min(length - i, PAGE_SIZE - (at % PAGE_SIZE));
-      p.data.set(zeros.subarray(0, n), at % PAGE_SIZE);
-      p.seq = seq;
-      i += n;
-    }
+    if (length > 0) this.shadow(file).zero(offset, offset + length, ++this.seq);
   }
 
   syncBegin(file: AddressSpace, start: number, end: number): number {
@@ -271,20 +295,21 @@ export class DataOracle implements WorkloadObserver {
     for (const [file, s] of this.shadows) {
       if (s.syncs.length === 0) continue;
       const size = file.host.size;
-      for (const [index, p] of s.pages) {
+      // Pages never written hold setup bytes or zeros of a punch or truncate: nothing a crash can lose.
+      for (const index of s.seqs.keys()) {
         const base = index * PAGE_SIZE;
         if (base >= size) continue;
-        const covered = s.syncs.some(
-          (y) => y.seq >= p.seq && y.start <= base + PAGE_SIZE - 1 && y.end >= base,
-        );
+        const seq = s.pageSeq(index);
+        const covered = s.syncs.some((y) => y.seq >= seq && y.start <= base + PAGE_SIZE - 1 && y.end >= base);
         if (!covered) continue;
         const len = Math.min(PAGE_SIZE, size - base);
         const media = this.mediaBytes(file, base, len);
+        const want = s.expectedBytes(base, len);
         for (let i = 0; i < len; i++) {
-          if (media[i] !== p.data[i]) {
+          if (media[i] !== want[i]) {
             out.push({
               invariant: 'V6',
-              message: `${file.name} offset 0x${(base + i).toString(16)}: fsync returned, then a crash left 0x${media[i]!.toString(16).padStart(2, '0')} on media where 0x${p.data[i]!.toString(16).padStart(2, '0')} was written before the fsync`,
+              message: `${file.name} offset 0x${(base + i).toString(16)}: fsync returned, then a crash left 0x${media[i]!.toString(16).padStart(2, '0')} on media where 0x${want[i]!.toString(16).padStart(2, '0')} was written before the fsync`,
             });
             break;
           }

@@ -57,7 +57,12 @@ export interface OpsContext {
   readonly expectFailures: ExpectFailure[];
   /** Called by a `crash` op: the machine stops after this step. */
   crash(lose: 'all' | 'random'): void;
+  /** Told about touch accesses in batches of ACCESS_BATCH (progress only). */
+  onAccesses?: (n: number) => void;
 }
+
+/** Touch accesses per `onAccesses` call. */
+const ACCESS_BATCH = 0x10000;
 
 function hexBytes(b: Uint8Array): string {
   return `0x${Buffer.from(b).toString('hex')}`;
@@ -255,6 +260,7 @@ function* accessOp(
     let i = 0;
     for (let off = op.offset; off < op.offset + op.length; off += op.stride, i++) {
       if (i > 0) yield* w.rt.point(OP_POINTS.touch);
+      if ((i & (ACCESS_BATCH - 1)) === ACCESS_BATCH - 1) ctx.onAccesses?.(ACCESS_BATCH);
       if (write) one[0] = touchByte(i);
       const r = yield* access(ctx, proc, vma, off, one, write);
       if (r !== 'ok') return r;

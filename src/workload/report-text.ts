@@ -1,43 +1,19 @@
 /**
  * The text form of a run report: small aligned tables a person reads top to bottom
  * (what faulted at which size, why 2 MiB faults fell back, what the trees and page tables
- * hold at the end, how each task ended, and anything that went wrong).
+ * hold at the end, how each mapping is mapped, how each task ended, and anything that went
+ * wrong). "expectations: all met" appears only when the scenario states expectations.
  *
  * Invariant: a pure function of the Report (plus the measured duration, passed in).
  */
-import { FALLBACK_RULE, type FallbackReason } from '../dax/fallback.js';
+import { wrapWords } from '../lib/wrap.js';
 import type { Report } from './report.js';
+import { formatBytes, formatMappings, reasonLabel } from './report-text-mappings.js';
 
 function table(title: string, rows: [string, string | number][]): string {
   const w = Math.max(...rows.map(([k]) => k.length), 8);
   const body = rows.map(([k, v]) => `  ${k.padEnd(w)}  ${String(v).padStart(10)}`).join('\n');
   return `${title}\n${body}`;
-}
-
-function bytes(n: number): string {
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
-  let v = n / 1024;
-  let u = 0;
-  while (v >= 1024 && u < units.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
-}
-
-/** Greedy word wrap at `width` columns. */
-function wrap(text: string, width: number): string[] {
-  const lines: string[] = [];
-  let line = '';
-  for (const word of text.split(' ')) {
-    if (line.length > 0 && line.length + 1 + word.length > width) {
-      lines.push(line);
-      line = word;
-    } else line = line.length > 0 ? `${line} ${word}` : word;
-  }
-  if (line.length > 0) lines.push(line);
-  return lines;
 }
 
 /** The report as text. `elapsedMs` is the host time the run took (not part of the model). */
@@ -46,7 +22,8 @@ export function formatReport(r: Report, elapsedMs?: number): string {
   out.push(
     `scenario ${r.scenario} (profile ${r.profile}, seed ${r.seed}${r.mutations.length ? `, mutations: ${r.mutations.join(', ')}` : ''})`,
   );
-  if (r.description) out.push(...wrap(r.description.trim().replace(/\s+/g, ' '), 92).map((l) => `  ${l}`));
+  if (r.description)
+    out.push(...wrapWords(r.description.trim().replace(/\s+/g, ' '), 92).map((l) => `  ${l}`));
   out.push('');
   out.push(
     table('faults', [
@@ -65,9 +42,7 @@ export function formatReport(r: Report, elapsedMs?: number): string {
     out.push(
       table(
         'fallbacks by reason',
-        reasons.map(
-          ([k, v]) => [`${k} (${FALLBACK_RULE[k as FallbackReason] ?? '?'})`, v] as [string, number],
-        ),
+        reasons.map(([k, v]) => [reasonLabel(k), v] as [string, number]),
       ),
     );
   }
@@ -89,11 +64,14 @@ export function formatReport(r: Report, elapsedMs?: number): string {
       ['PTE tables', r.pageTables.pteTables],
     ]),
   );
+  const mappings = formatMappings(r.mappings);
+  if (mappings.length > 0) out.push('', ...mappings);
   out.push('');
   const mem: [string, string | number][] = [
-    ['device storage', bytes(r.memory.deviceBytes)],
+    ['fs blocks allocated', formatBytes(r.memory.fsBlocksBytes)],
+    ['device data held (host)', formatBytes(r.memory.deviceBytes)],
     ['RAM pages', r.memory.ramPages],
-    ['page tables', bytes(r.memory.pageTableBytes)],
+    ['page tables (host)', formatBytes(r.memory.pageTableBytes)],
     ['tree nodes', r.memory.treeNodes],
   ];
   out.push(table('memory', mem));
@@ -113,8 +91,8 @@ export function formatReport(r: Report, elapsedMs?: number): string {
   if (r.expectFailures.length > 0) {
     out.push(`expect failures: ${r.expectFailures.length}`);
     for (const f of r.expectFailures) out.push(`  ${f.what}: expected ${f.expected}, found ${f.found}`);
-  } else if (r.violations.length === 0) {
-    out.push('expectations: all met');
+  } else if (r.violations.length === 0 && r.expectations > 0) {
+    out.push(`expectations: all ${r.expectations} met`);
   }
   return `${out.join('\n')}\n`;
 }

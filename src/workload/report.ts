@@ -1,15 +1,21 @@
 /**
- * The run report (design.md's `--json` contract): faults by size and fallback reason, entries
- * by kind, page-table use, memory, task outcomes, violations and expect failures.
+ * The run report (design.md's `--json` contract; docs/json.md): faults by size and fallback
+ * reason, entries by kind, page-table use, each mapping's blocks and faults, memory, task
+ * outcomes, violations and expect failures.
  *
  * Invariant: a pure function of the RunResult, so the same run gives the same report bytes.
  */
 
 import { entryKind } from '../dax/entry.js';
-import { FALLBACK_REASONS } from '../dax/fallback.js';
 import { MAX_INDEX } from '../lib/radix-tree.js';
 import type { Violation } from '../verify/violation.js';
 import type { ExpectFailure, TaskOutcome } from './ops.js';
+import {
+  type FaultCountsReport,
+  faultCountsReport,
+  type MappingReport,
+  mappingReports,
+} from './report-mappings.js';
 import type { RunResult } from './run.js';
 import type { ExpectSpec } from './scenario/types.js';
 import type { World } from './world.js';
@@ -22,24 +28,26 @@ export interface Report {
   profile: string;
   switches: Record<string, string>;
   mutations: string[];
-  faults: {
-    pmd: number;
-    pte: number;
-    fallback: number;
-    major: number;
-    cow: number;
-    sigbus: number;
-    mkwrite: number;
-    fallbackReasons: Record<string, number>;
-  };
+  faults: FaultCountsReport;
   entries: { pte: number; pmd: number; zero: number; empty: number; holePages: number };
   pageTables: { hugePmds: number; ptes: number; pteTables: number };
-  memory: { deviceBytes: number; ramPages: number; pageTableBytes: number; treeNodes: number };
+  mappings: MappingReport[];
+  memory: {
+    /** Host memory holding device data: written lines of media plus unflushed cache lines. */
+    deviceBytes: number;
+    /** Device space the filesystem has allocated to files (blocks in use, in bytes). */
+    fsBlocksBytes: number;
+    ramPages: number;
+    pageTableBytes: number;
+    treeNodes: number;
+  };
   tasks: Record<string, TaskOutcome>;
   steps: number;
   schedule: string;
   crashed: boolean;
   violations: Violation[];
+  /** Expectations checked: `expect` counts plus ops with `equals` or `errno`. */
+  expectations: number;
   expectFailures: ExpectFailure[];
 }
 
@@ -71,7 +79,27 @@ export function countPageTables(world: World): Report['pageTables'] {
   return c;
 }
 
-function expectFailuresOf(spec: ExpectSpec | undefined, r: Omit<Report, 'expectFailures'>): ExpectFailure[] {
+/** How many expectations a run checks: each `expect` count or outcome, each op's `equals`/`errno`. */
+function expectationCount(run: RunResult): number {
+  const x = run.scenario.expect;
+  let n = 0;
+  if (x !== undefined) {
+    for (const group of [x.faults, x.fallbackReasons, x.entries, x.pageTables, x.tasks]) {
+      n += Object.keys(group ?? {}).length;
+    }
+    if (x.violations !== undefined) n++;
+  }
+  for (const t of run.scenario.tasks) {
+    for (const op of t.ops)
+      if (('equals' in op && op.equals !== undefined) || ('errno' in op && op.errno !== undefined)) n++;
+  }
+  return n;
+}
+
+function expectFailuresOf(
+  spec: ExpectSpec | undefined,
+  r: Omit<Report, 'expectFailures' | 'expectations'>,
+): ExpectFailure[] {
   const out: ExpectFailure[] = [];
   if (spec === undefined) return out;
   const cmp = (what: string, expected: number | string, found: number | string) => {
@@ -98,27 +126,20 @@ export function buildReport(run: RunResult): Report {
   for (const p of w.processes.values()) pageTableBytes += p.mm.pageTable.bytesUsed;
   let treeNodes = 0;
   for (const m of w.files.values()) treeNodes += m.tree.nodes;
-  const base: Omit<Report, 'expectFailures'> = {
+  const base: Omit<Report, 'expectFailures' | 'expectations'> = {
     scenario: run.scenario.name,
     description: run.scenario.description,
     seed: run.seed,
     profile: w.kernel.profile,
     switches: { ...w.overrides },
     mutations: [...w.mutations],
-    faults: {
-      pmd: c.pmd,
-      pte: c.pte,
-      fallback: c.fallback,
-      major: c.major,
-      cow: c.cow,
-      sigbus: c.sigbus,
-      mkwrite: c.mkwrite,
-      fallbackReasons: c.nonZeroReasons(FALLBACK_REASONS),
-    },
+    faults: faultCountsReport(c),
     entries: countEntries(w),
     pageTables: countPageTables(w),
+    mappings: mappingReports(w),
     memory: {
       deviceBytes: w.dev.bytesAllocated,
+      fsBlocksBytes: w.fs.usedBytes,
       ramPages: w.phys.pagesInUse,
       pageTableBytes,
       treeNodes,
@@ -129,5 +150,6 @@ export function buildReport(run: RunResult): Report {
     crashed: run.crashed,
     violations: run.violations,
   };
-  return { ...base, expectFailures: [...run.expectFailures, ...expectFailuresOf(run.scenario.expect, base)] };
+  const expectFailures = [...run.expectFailures, ...expectFailuresOf(run.scenario.expect, base)];
+  return { ...base, expectations: expectationCount(run), expectFailures };
 }

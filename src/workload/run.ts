@@ -18,6 +18,7 @@ import { checkV3, type TreeMemo } from '../verify/tree.js';
 import type { Violation } from '../verify/violation.js';
 import type { SwitchOverrides } from '../version/kernel.js';
 import { type ExpectFailure, type OpsContext, runTaskOps, type TaskOutcome } from './ops.js';
+import { touchAccesses } from './scenario/check-values.js';
 import type { Scenario } from './scenario/types.js';
 import { World, type WorldOptions } from './world.js';
 
@@ -46,13 +47,20 @@ export interface RunOptions {
   elideForcedPoints?: boolean;
   /** Record per-step footprints (X1 sleep sets; default false). */
   footprints?: boolean;
-  /** Called every 65536 steps with the steps so far (the CLI's progress line). */
-  onProgress?: (steps: number) => void;
+  /** Called every 65536 steps and every 65536 touch accesses (the CLI's progress line). */
+  onProgress?: (progress: RunProgress) => void;
   /**
    * Called with the World before the first step (`rt.steps === 0`) and after every step, before
    * the per-step check (the viewer records its states here). Unused: one branch per step.
    */
   onStep?: (world: World) => void;
+}
+
+/** How far a run got: steps, and touch accesses made of those the scenario plans. */
+export interface RunProgress {
+  steps: number;
+  accesses: number;
+  plannedAccesses: number;
 }
 
 /** What a run produced. */
@@ -89,6 +97,13 @@ export function worldOptions(scenario: Scenario, opts: RunOptions): WorldOptions
   };
 }
 
+/** The touch accesses of every task's ops: the progress bar's 100%. */
+function plannedAccesses(scenario: Scenario): number {
+  let n = 0;
+  for (const t of scenario.tasks) for (const op of t.ops) if (op.kind === 'touch') n += touchAccesses(op);
+  return n;
+}
+
 /** Run a scenario once under the seeded random scheduler (or the given one). */
 export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResult {
   const world = new World(worldOptions(scenario, opts));
@@ -97,6 +112,8 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       ? null
       : new DataOracle(world, new Map(scenario.files.map((f) => [f.path, f.fill])));
   let crash: 'all' | 'random' | null = null;
+  const onProgress = opts.onProgress;
+  const progress: RunProgress = { steps: 0, accesses: 0, plannedAccesses: plannedAccesses(scenario) };
   const ctx: OpsContext = {
     world,
     observer: oracle,
@@ -104,6 +121,15 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     crash: (lose) => {
       crash = lose;
     },
+    ...(onProgress === undefined
+      ? {}
+      : {
+          onAccesses: (n: number) => {
+            progress.accesses += n;
+            progress.steps = world.rt.steps;
+            onProgress(progress);
+          },
+        }),
   };
   const tasks = new Map<string, Task>();
   for (const spec of scenario.tasks) {
@@ -129,7 +155,10 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
         });
         break;
       }
-      if (opts.onProgress !== undefined && (rt.steps & 0xffff) === 0) opts.onProgress(rt.steps);
+      if (onProgress !== undefined && (rt.steps & 0xffff) === 0) {
+        progress.steps = rt.steps;
+        onProgress(progress);
+      }
       if (onStep !== undefined) onStep(world);
       if (opts.checkEachStep) {
         const v =

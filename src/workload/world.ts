@@ -31,6 +31,7 @@ import { WaitTable } from '../sim/wait-table.js';
 import { mmapRegion } from '../syscalls/mmap.js';
 import { switchMutation } from '../version/bug-overrides.js';
 import { type Kernel, KernelConfigError, resolveKernel, type SwitchOverrides } from '../version/kernel.js';
+import { SetupError, setupStep } from './setup-error.js';
 
 const MiB = 1024 * 1024;
 const GiB = 1024 * MiB;
@@ -171,17 +172,27 @@ export class World implements DaxEnv {
     });
     this.waitTable = new WaitTable(this.rt);
     const d = opts.device ?? {};
-    this.dev = new PmemDevice({
-      sizeBytes: d.sizeBytes ?? 64 * GiB,
-      baseAlignBytes: d.baseAlignBytes ?? 2 * MiB,
-      devmap: d.devmap ?? true,
-    });
+    this.dev = setupStep(
+      ['device', 'size'],
+      'a device the model can hold',
+      () =>
+        new PmemDevice({
+          sizeBytes: d.sizeBytes ?? 64 * GiB,
+          baseAlignBytes: d.baseAlignBytes ?? 2 * MiB,
+          devmap: d.devmap ?? true,
+        }),
+    );
     const f = opts.fs ?? {};
-    this.fs = new IomapFs(this.dev, {
-      allocAlignBytes: f.allocAlignBytes ?? 2 * MiB,
-      extentHintBytes: f.extentHintBytes ?? 2 * MiB,
-      freeSpaceBytes: f.freeSpaceBytes ?? this.dev.sizeBytes,
-    });
+    this.fs = setupStep(
+      ['fs'],
+      'a filesystem policy the model can hold',
+      () =>
+        new IomapFs(this.dev, {
+          allocAlignBytes: f.allocAlignBytes ?? 2 * MiB,
+          extentHintBytes: f.extentHintBytes ?? 2 * MiB,
+          freeSpaceBytes: f.freeSpaceBytes ?? this.dev.sizeBytes,
+        }),
+    );
     this.fs.blockAllocHook = blockAllocHook(this.rt);
     this.phys = new PhysMem({ device: this.dev });
     const { kernel, flags, overrides } = kernelOf(opts);
@@ -190,27 +201,39 @@ export class World implements DaxEnv {
     this.overrides = overrides;
     this.mut = new MutationFlags(flags);
     const ops = daxVmOps(this);
-    for (const file of opts.files) {
-      const inode = this.fs.createFile(file.path, {
-        size: file.sizeBytes,
-        ...(file.layout === undefined || file.extents !== undefined ? {} : { layout: file.layout }),
-        ...(file.extents === undefined ? {} : { extents: file.extents }),
-        ...(file.fill === undefined ? {} : { fill: file.fill }),
-      });
+    for (const [i, file] of opts.files.entries()) {
+      const inode = setupStep(['files', i, 'size'], 'a file the device and fs.freeSpace can hold', () =>
+        this.fs.createFile(file.path, {
+          size: file.sizeBytes,
+          ...(file.layout === undefined || file.extents !== undefined ? {} : { layout: file.layout }),
+          ...(file.extents === undefined ? {} : { extents: file.extents }),
+          ...(file.fill === undefined ? {} : { fill: file.fill }),
+        }),
+      );
       const mapping = new AddressSpace(this.rt, inode, this.files.size + 1);
       mapping.vmOps = ops;
       this.files.set(file.path, mapping);
     }
-    const procs = opts.processes ?? [{ name: 'p', mappings: [] }];
-    for (const p of procs) {
+    this.mapInitial(opts.processes ?? [{ name: 'p', mappings: [] }]);
+    if (opts.footprints === true) this.instrumentFootprints();
+  }
+
+  /** The processes and their initial mappings; a mapping mmap refuses is a SetupError. */
+  private mapInitial(procs: NonNullable<WorldOptions['processes']>): void {
+    for (const [i, p] of procs.entries()) {
       const proc = new Process(this.rt, this.processes.size + 1, p.name);
       this.processes.set(p.name, proc);
-      for (const m of p.mappings ?? []) {
+      for (const [j, m] of (p.mappings ?? []).entries()) {
         const vma = mmapRegion(proc, this.file(m.file), m);
-        if (typeof vma === 'string') throw new Error(`mapping ${p.name}/${m.name}: mmap failed with ${vma}`);
+        if (typeof vma !== 'string') continue;
+        const why =
+          vma === 'EINVAL' && m.address !== 'auto' && m.address !== undefined
+            ? 'EINVAL (the range overlaps an earlier mapping of the process)'
+            : `${vma} from mmap`;
+        const key = m.address !== 'auto' && m.address !== undefined ? 'address' : 'length';
+        throw new SetupError(['processes', i, 'mappings', j, key], 'a mapping the process has room for', why);
       }
     }
-    if (opts.footprints === true) this.instrumentFootprints();
   }
 
   /**

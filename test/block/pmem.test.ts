@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { CHUNK_BYTES, LINE_BYTES } from '../../src/block/chunk.js';
 import { PmemDevice } from '../../src/block/pmem.js';
+import { CHUNK_BYTES, LINE_BYTES } from '../../src/lib/line-chunk.js';
 
 const KiB = 1024;
 const MiB = 1024 * KiB;
@@ -207,19 +207,39 @@ describe('PmemDevice persistence (B2)', () => {
     ]);
   });
 
-  it('B2: lazy storage: 4 KiB written at 1 TiB allocates one chunk; zeroing the chunk frees it', () => {
+  it('B2: lazy storage: 4 KiB written at 1 TiB holds 4 KiB; a 1-byte store one line; zeroing frees them', () => {
     const dev = new PmemDevice({ sizeBytes: 2 * TiB });
     expect(dev.bytesAllocated).toBe(0);
     dev.writeDurable(TiB, bytes(4096, 0xab));
-    expect(dev.bytesAllocated).toBe(CHUNK_BYTES);
+    expect(dev.bytesAllocated).toBe(4096);
     dev.store(TiB + 8, Uint8Array.of(1));
-    expect(dev.bytesAllocated).toBe(2 * CHUNK_BYTES); // media + cache view
+    expect(dev.bytesAllocated).toBeGreaterThan(4096); // the dirty line in the cache view
+    expect(dev.bytesAllocated).toBeLessThanOrEqual(4096 + 4 * LINE_BYTES);
     expect(dev.read(TiB, 8)).toEqual(bytes(8, 0xab));
     expect(dev.read(TiB - 4096, 4096)).toEqual(new Uint8Array(4096));
     dev.fill(0, 2 * TiB, 0, true); // walks only existing chunks
     expect(dev.bytesAllocated).toBe(0);
     expect(dev.dirtyLines).toBe(0);
     expect(dev.flush(0, 2 * TiB)).toBe(0);
+  });
+
+  it('B2: host memory follows the lines written: one byte stored per page costs a line, not a page', () => {
+    const dev = new PmemDevice({ sizeBytes: 64 * MiB });
+    for (let off = 0; off < 64 * MiB; off += 4096) dev.store(off, Uint8Array.of(7));
+    expect(dev.dirtyLines).toBe(16384);
+    // 16384 lines of 64 bytes, plus slack of the growing slabs: far below the 64 MiB a page each costs.
+    expect(dev.bytesAllocated).toBeLessThanOrEqual(2 * 16384 * LINE_BYTES);
+    expect(dev.flush(0, 64 * MiB)).toBe(16384);
+    expect(dev.bytesAllocated).toBeLessThanOrEqual(2 * 16384 * LINE_BYTES);
+    expect(dev.readMedia(4096, 2)).toEqual(Uint8Array.of(7, 0));
+  });
+
+  it('B2: a whole-chunk write is stored densely, in one copy', () => {
+    const dev = new PmemDevice({ sizeBytes: 4 * MiB });
+    dev.writeDurable(0, bytes(MiB, 3));
+    expect(dev.bytesAllocated).toBe(MiB);
+    expect(dev.read(MiB - 1, 2)).toEqual(Uint8Array.of(3, 0));
+    expect(CHUNK_BYTES).toBe(64 * 1024);
   });
 
   it('B2: readInto copies into the destination window only', () => {

@@ -105,9 +105,13 @@ describe('daxsim check / replay / mutations (design.md CLI contract, built binar
   it('U3: mutations --check prints a 100% mutation score, every equivalence claim proven', () => {
     const r = daxsim(['mutations', '--check']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/mutation score: 100% \((\d+)\/\1 killed, (\d+)\/\2 equivalence claims proven\)/);
+    expect(r.stdout).toMatch(
+      /mutation score: 100% \((\d+)\/\1 killed, (\d+)\/\2 equivalence claims proven\)/,
+    );
     expect(r.stdout).toMatch(/skip-recheck@pmd-slot-recheck +builtin:cow-pmd-replace +killed: V[45]/);
-    expect(r.stdout).toMatch(/skip-recheck@zero-pmd-recheck +builtin:zero-pmd-cow +equivalent: proven \(dfs bound 2, \d+ executions, exhausted, no violation\)/);
+    expect(r.stdout).toMatch(
+      /skip-recheck@zero-pmd-recheck +builtin:zero-pmd-cow +equivalent: proven \(dfs bound 2, \d+ executions, exhausted, no violation\)/,
+    );
   });
 
   it('X1: --no-reduction explores more executions than the sleep-set dfs, both exhausted with no violation', () => {

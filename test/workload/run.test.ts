@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { ReplayScheduler } from '../../src/sim/replay-scheduler.js';
 import { runScenario } from '../../src/workload/run.js';
 import { loadScenario } from '../../src/workload/scenario/load.js';
+import { parseScenario } from '../../src/workload/scenario/parse.js';
 
 describe('runScenario result', () => {
   const sc = loadScenario('builtin:review-thread');
@@ -36,5 +37,26 @@ describe('runScenario result', () => {
     };
     expect(pick(9)).toEqual(pick(9));
     expect(pick(9).violations).toEqual([]);
+  });
+});
+
+describe('run progress (the CLI progress bar)', () => {
+  it('a long touch reports its accesses against the planned total', () => {
+    const yaml = `
+files: [{ path: f, size: 1GiB }]
+processes:
+  - name: p
+    mappings: [{ name: m, file: f, offset: 0, length: 1GiB }]
+tasks:
+  - name: t
+    ops: [{ touch: { map: m, offset: 0, length: 1GiB, stride: 4KiB, access: read } }]
+`;
+    const seen: { accesses: number; plannedAccesses: number }[] = [];
+    runScenario(parseScenario(yaml, 'p.yaml'), {
+      oracle: false,
+      onProgress: (p) => seen.push({ accesses: p.accesses, plannedAccesses: p.plannedAccesses }),
+    });
+    expect(seen.length).toBe(4); // every 65536 of the 262144 accesses
+    expect(seen.at(-1)).toEqual({ accesses: 262144, plannedAccesses: 262144 });
   });
 });

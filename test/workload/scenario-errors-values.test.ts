@@ -46,7 +46,7 @@ describe('value checks', () => {
     expectIssue(withFiles('tasks: []', 'device: { baseAlign: 3MiB }'), {
       at: '3MiB',
       path: 'device.baseAlign',
-      expected: 'a power of two of at least 4KiB (B1)',
+      expected: 'a power of two from 4KiB to 1GiB (B1)',
     });
     expectIssue(withFiles('tasks: []', 'fs: { allocAlign: 1MiB }'), {
       at: '1MiB',

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ScenarioError } from '../../src/workload/scenario/error.js';
 import {
   builtinScenarioDir,
+  firstSentence,
   listBuiltinScenarios,
   loadScenario,
   packageRoot,
@@ -58,10 +59,10 @@ describe('loadScenario(path)', () => {
     expect(abs.source).toBe(join(dir, 'plain.yaml'));
   });
 
-  it('a missing file is a ScenarioError at line 0', () => {
+  it('a missing file is a ScenarioError at line 0, shown without a position', () => {
     const e = errorOf(() => loadScenario('missing.yaml', { cwd: dir }));
     expect([e.file, e.line, e.column, e.path]).toEqual(['missing.yaml', 0, 0, '']);
-    expect(e.message).toBe('missing.yaml:0:0: expected a readable scenario file, got ENOENT (no such file)');
+    expect(e.message).toBe('missing.yaml: expected a readable scenario file, got ENOENT (no such file)');
   });
 
   it('a directory is a ScenarioError too', () => {
@@ -107,13 +108,17 @@ describe('loadScenario(builtin:NAME)', () => {
 });
 
 describe('listBuiltinScenarios', () => {
-  it('lists valid names, sorted, each with the first line of its description', () => {
+  it('lists valid names, sorted, each with the first line of its description and its first sentence', () => {
     expect(listBuiltinScenarios({ builtinDir })).toEqual([
-      { name: 'alpha', description: 'First line.' },
-      { name: 'beta', description: 'From JSON' },
-      { name: 'delta', description: '' },
-      { name: 'gamma', description: 'the YAML one' },
+      { name: 'alpha', description: 'First line.', summary: 'First line.' },
+      { name: 'beta', description: 'From JSON', summary: 'From JSON' },
+      { name: 'delta', description: '', summary: '' },
+      { name: 'gamma', description: 'the YAML one', summary: 'the YAML one' },
     ]);
+    expect(firstSentence('Two tasks fault (M3). The check sends both to 4 KiB.')).toBe(
+      'Two tasks fault (M3).',
+    );
+    expect(firstSentence('Faults, e.g. at 4 KiB: done.')).toBe('Faults, e.g. at 4 KiB: done.');
   });
 
   it('is empty for a missing directory', () => {

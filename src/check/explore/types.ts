@@ -44,6 +44,8 @@ export interface CheckOptions {
   checkEachStep?: boolean;
   /** X1 dfs: sleep-set reduction over step footprints (default true; `--no-reduction`). */
   reduction?: boolean;
+  /** X3: columns the thread table is fitted to (default 120; Infinity: natural widths, `--wide`). */
+  tableWidth?: number;
 }
 
 /** Options with every default applied. */
@@ -63,6 +65,7 @@ export interface ResolvedOptions {
   shrink: boolean;
   checkEachStep: boolean;
   reduction: boolean;
+  tableWidth: number;
 }
 
 /** What one execution found. */

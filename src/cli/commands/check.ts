@@ -4,7 +4,6 @@
  * a counterexample, its replayable schedule, seed and thread table. --trace / --ftrace
  * export the counterexample's trace, --view its step-by-step page (daxsim view). Exit 1 when a counterexample is found.
  */
-import { writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { explore, resolveOptions, verdict } from '../../check/check.js';
@@ -16,6 +15,8 @@ import { toChromeTrace } from '../../sim/trace-chrome.js';
 import { recordView } from '../../view/record.js';
 import { loadScenarioSource } from '../../workload/scenario/load.js';
 import { collect, EXIT, intFlag, PROFILE_HELP, profileFlag, UsageError } from '../errors.js';
+import type { CliContext } from '../io.js';
+import { checkOutputPath, writeOutput } from '../output.js';
 import { Progress } from '../progress.js';
 import { checkWritable, writeExport } from '../view-export.js';
 
@@ -38,6 +39,15 @@ interface CheckFlags {
   view?: string;
   shrink: boolean;
   reduction: boolean;
+  wide?: boolean;
+}
+
+/**
+ * The most worker threads `--workers` may ask for: each is a whole V8 instance, so thousands
+ * exhaust the host long before they help; four per core leaves room for oversubscription.
+ */
+export function maxWorkers(): number {
+  return Math.max(16, 4 * availableParallelism());
 }
 
 /** Parse `--shard i/n`. */
@@ -61,6 +71,7 @@ function options(f: CheckFlags): CheckOptions {
     shrink: f.shrink,
     ...(f.profile === undefined ? {} : { profile: profileFlag(f.profile)! }),
     reduction: f.reduction,
+    ...(f.wide ? { tableWidth: Number.POSITIVE_INFINITY } : {}),
   };
   if (f.executions !== undefined) o.executions = intFlag('--executions', f.executions, 1);
   if (f.time !== undefined) {
@@ -72,7 +83,8 @@ function options(f: CheckFlags): CheckOptions {
   if (f.depth !== undefined) o.pctDepth = intFlag('--depth', f.depth, 1);
   if (f.maxFailures !== undefined) o.maxFailures = intFlag('--max-failures', f.maxFailures);
   if (f.seed !== undefined) o.seed = intFlag('--seed', f.seed);
-  o.workers = f.workers === undefined ? availableParallelism() : intFlag('--workers', f.workers, 1);
+  o.workers =
+    f.workers === undefined ? availableParallelism() : intFlag('--workers', f.workers, 1, maxWorkers());
   if (f.shard !== undefined) o.shard = parseShard(f.shard);
   return o;
 }
@@ -106,7 +118,7 @@ export function formatCheck(r: CheckResult, ref = `builtin:${r.scenario}`): stri
 }
 
 /** Register `check`. */
-export function registerCheck(program: Command): void {
+export function registerCheck(program: Command, ctx: CliContext): void {
   program
     .command('check')
     .description('explore schedules and injected failures for invariant violations')
@@ -131,6 +143,7 @@ export function registerCheck(program: Command): void {
       "write the counterexample's trace as ftrace text (the profile's fs_dax events)",
     )
     .option('--ftrace-extra', "add daxsim's own events to --ftrace")
+    .option('--wide', 'thread table at natural column widths (default: fitted to 120 columns)')
     .option('--view <file>', 'write the counterexample as a self-contained page (see daxsim view)')
     .action(async (ref: string, flags: CheckFlags) => {
       const loaded = loadScenarioSource(ref);
@@ -138,7 +151,9 @@ export function registerCheck(program: Command): void {
       const o = options(flags);
       const budget = resolveOptions(scenario, o);
       if (flags.view !== undefined) checkWritable('--view', flags.view);
-      const progress = new Progress(`check ${scenario.name}`);
+      checkOutputPath('--trace', flags.trace);
+      checkOutputPath('--ftrace', flags.ftrace);
+      const progress = new Progress(`check ${scenario.name}`, { write: ctx.io.err }, ctx.io.errIsTTY);
       const started = Date.now();
       const e = await explore(scenario, o, (n) => {
         const byCount = n / budget.executions;
@@ -157,10 +172,10 @@ export function registerCheck(program: Command): void {
         });
         const rt = rep.run.world.rt;
         if (flags.trace !== undefined)
-          writeFileSync(flags.trace, `${JSON.stringify(toChromeTrace(rt.trace, rt.tasks))}\n`);
+          writeOutput('--trace', flags.trace, `${JSON.stringify(toChromeTrace(rt.trace, rt.tasks))}\n`);
         if (flags.ftrace !== undefined) {
           const ftraceOpts = { profile: rep.run.world.kernel.profile, extra: flags.ftraceExtra === true };
-          writeFileSync(flags.ftrace, toFtrace(rt.trace, rt.tasks, ftraceOpts));
+          writeOutput('--ftrace', flags.ftrace, toFtrace(rt.trace, rt.tasks, ftraceOpts));
         }
       }
       if (v !== undefined && flags.view !== undefined) {
@@ -173,7 +188,7 @@ export function registerCheck(program: Command): void {
         });
         writeExport('--view', flags.view, data);
       } else if (flags.view !== undefined) {
-        process.stderr.write(`daxsim: --view: no counterexample, ${flags.view} not written\n`);
+        ctx.io.err(`daxsim: --view: no counterexample, ${flags.view} not written\n`);
       }
       // A shard's JSON also carries what `daxsim merge` needs (check/shard-record.ts).
       if (flags.json) {
@@ -181,8 +196,8 @@ export function registerCheck(program: Command): void {
           flags.shard === undefined
             ? r
             : { ...r, shardRecord: shardRecord(loaded, e.options, e.parts, r.elapsedMs) };
-        process.stdout.write(`${JSON.stringify(out)}\n`);
-      } else process.stdout.write(formatCheck(r, ref));
-      process.exitCode = r.result === 'violation' ? EXIT.violation : EXIT.ok;
+        ctx.io.out(`${JSON.stringify(out)}\n`);
+      } else ctx.io.out(formatCheck(r, ref));
+      ctx.exitCode = r.result === 'violation' ? EXIT.violation : EXIT.ok;
     });
 }

@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { mergeShards, type ShardInput, ShardMergeError } from '../../check/merge-shards.js';
 import { EXIT, UsageError } from '../errors.js';
+import type { CliContext } from '../io.js';
 import { formatCheck } from './check.js';
 
 interface MergeFlags {
@@ -27,7 +28,7 @@ function readInput(file: string): ShardInput {
 }
 
 /** Register `merge`. */
-export function registerMerge(program: Command): void {
+export function registerMerge(program: Command, ctx: CliContext): void {
   program
     .command('merge')
     .description('combine the `check --shard i/n --json` outputs of all shards into one verdict')
@@ -42,7 +43,7 @@ export function registerMerge(program: Command): void {
         throw e;
       }
       const r = merged.result;
-      process.stdout.write(flags.json ? `${JSON.stringify(r)}\n` : formatCheck(r, merged.ref));
-      process.exitCode = r.result === 'violation' ? EXIT.violation : EXIT.ok;
+      ctx.io.out(flags.json ? `${JSON.stringify(r)}\n` : formatCheck(r, merged.ref));
+      ctx.exitCode = r.result === 'violation' ? EXIT.violation : EXIT.ok;
     });
 }

@@ -9,6 +9,7 @@ import { MUTATIONS } from '../../check/mutations/catalogue.js';
 import { type MutationVerdict, mutationScore } from '../../check/mutations/score.js';
 import { DEFAULT_PROFILE } from '../../version/profiles.js';
 import { EXIT, PROFILE_HELP, profileFlag } from '../errors.js';
+import type { CliContext } from '../io.js';
 import { Progress } from '../progress.js';
 
 interface MutationsFlags {
@@ -48,7 +49,7 @@ function verdictText(v: MutationVerdict): string {
 }
 
 /** Register `mutations`. */
-export function registerMutations(program: Command): void {
+export function registerMutations(program: Command, ctx: CliContext): void {
   program
     .command('mutations')
     .description('list the mutation catalogue; --check prints the mutation score')
@@ -69,12 +70,12 @@ export function registerMutations(program: Command): void {
             argument: m.argument,
             profile,
           }));
-          process.stdout.write(`${JSON.stringify(list)}\n`);
-        } else process.stdout.write(listText());
-        process.exitCode = EXIT.ok;
+          ctx.io.out(`${JSON.stringify(list)}\n`);
+        } else ctx.io.out(listText());
+        ctx.exitCode = EXIT.ok;
         return;
       }
-      const progress = new Progress('mutations --check');
+      const progress = new Progress('mutations --check', { write: ctx.io.err }, ctx.io.errIsTTY);
       const workers = availableParallelism();
       const s = await mutationScore(
         undefined,
@@ -83,13 +84,13 @@ export function registerMutations(program: Command): void {
         workers,
       );
       progress.finish();
-      if (flags.json) process.stdout.write(`${JSON.stringify(s)}\n`);
+      if (flags.json) ctx.io.out(`${JSON.stringify(s)}\n`);
       else {
-        process.stdout.write(
+        ctx.io.out(
           `profile ${s.profile}\n${s.verdicts.map(verdictText).join('\n')}\n\n` +
             `mutation score: ${s.score}% (${s.killed}/${s.total} killed, ${s.proven}/${s.claims} equivalence claims proven)\n`,
         );
       }
-      process.exitCode = s.killed === s.total && s.proven === s.claims ? EXIT.ok : EXIT.violation;
+      ctx.exitCode = s.killed === s.total && s.proven === s.claims ? EXIT.ok : EXIT.violation;
     });
 }

@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { PROFILE_DOCS, PROFILE_NAMES, PROFILE_TABLE } from '../../version/profiles.js';
 import { SWITCH_NAMES, SWITCHES, type SwitchInfo } from '../../version/switches.js';
 import { EXIT } from '../errors.js';
+import type { CliContext } from '../io.js';
 
 /** The profiles and switches as one JSON document. */
 export function profilesJson(): unknown {
@@ -58,13 +59,13 @@ export function profilesText(): string {
 }
 
 /** Register `profiles`. */
-export function registerProfiles(program: Command): void {
+export function registerProfiles(program: Command, ctx: CliContext): void {
   program
     .command('profiles')
     .description('list the kernel profiles and the value of every switch in each')
     .option('--json', 'print one JSON object')
     .action((flags: { json?: boolean }) => {
-      process.stdout.write(flags.json ? `${JSON.stringify(profilesJson())}\n` : profilesText());
-      process.exitCode = EXIT.ok;
+      ctx.io.out(flags.json ? `${JSON.stringify(profilesJson())}\n` : profilesText());
+      ctx.exitCode = EXIT.ok;
     });
 }

@@ -13,6 +13,7 @@ import { startViewServer } from '../../view/server.js';
 import type { ViewData } from '../../view/view-data.js';
 import { loadScenario } from '../../workload/scenario/load.js';
 import { collect, EXIT, intFlag, PROFILE_HELP, profileFlag, UsageError } from '../errors.js';
+import type { CliContext } from '../io.js';
 import { checkWritable, writeExport } from '../view-export.js';
 
 interface ViewFlags {
@@ -57,17 +58,15 @@ function record(ref: string, opts: ViewRunOptions): ViewData {
   }
 }
 
-async function serve(data: ViewData, port: number): Promise<void> {
+async function serve(ctx: CliContext, data: ViewData, port: number): Promise<void> {
   let server: Awaited<ReturnType<typeof startViewServer>>;
   try {
     server = await startViewServer(data, loadAssets(), port);
   } catch (e) {
     throw new UsageError(`--port ${port}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
-  process.stdout.write(`${server.url}\n`);
-  process.stderr.write(
-    `daxsim view: serving ${data.scenario.name} (${data.run.steps} steps); Ctrl-C stops\n`,
-  );
+  ctx.io.out(`${server.url}\n`);
+  ctx.io.err(`daxsim view: serving ${data.scenario.name} (${data.run.steps} steps); Ctrl-C stops\n`);
   await new Promise<void>((done) => {
     const stop = () => {
       process.off('SIGINT', stop);
@@ -80,7 +79,7 @@ async function serve(data: ViewData, port: number): Promise<void> {
 }
 
 /** Register `view`. */
-export function registerView(program: Command): void {
+export function registerView(program: Command, ctx: CliContext): void {
   program
     .command('view')
     .description('show a run step by step in the browser (served on 127.0.0.1, or --export FILE.html)')
@@ -100,8 +99,8 @@ export function registerView(program: Command): void {
       const data = record(ref, opts);
       if (flags.export !== undefined) {
         writeExport('--export', flags.export, data);
-        process.stdout.write(`${flags.export}\n`);
-      } else await serve(data, port);
-      process.exitCode = EXIT.ok;
+        ctx.io.out(`${flags.export}\n`);
+      } else await serve(ctx, data, port);
+      ctx.exitCode = EXIT.ok;
     });
 }

@@ -11,7 +11,8 @@
  *   memory), a non-zero `fill` is for files with at most `MAX_FILL_BYTES` mapped (setup writes each byte).
  */
 
-import { SECTOR_SIZE } from '../../fs/iomap.js';
+import { MAX_BASE_ALIGN, MAX_DEVICE_BYTES } from '../../block/pmem.js';
+import { MAX_FILE_BYTES, SECTOR_SIZE } from '../../fs/iomap.js';
 import { PAGE_SIZE, PMD_SIZE, TASK_SIZE } from '../../mm/units.js';
 import type { DocPath, PathIssue } from './error.js';
 import { formatDocPath } from './error.js';
@@ -23,6 +24,17 @@ import { alignUp, formatSize, isPowerOfTwo } from './sizes.js';
 export const MAX_IO_BYTES = 64 * 2 ** 20;
 /** The most mapped bytes a file with a non-zero `fill` may have. */
 export const MAX_FILL_BYTES = 64 * 2 ** 20;
+/**
+ * The most accesses one `touch` may make, and all of a scenario's touches together: one access
+ * takes about a microsecond, so this bounds a run to well under a minute of accesses.
+ */
+export const MAX_TOUCH_ACCESSES = 2 ** 24;
+
+/** The accesses a touch makes: one every `stride` bytes of [offset, offset + length). */
+export function touchAccesses(op: { length: number; stride: number }): number {
+  return op.stride < 1 ? 0 : Math.ceil(op.length / op.stride);
+}
+
 /** 512-byte sectors per page. */
 const SECTORS_PER_PAGE = PAGE_SIZE / SECTOR_SIZE;
 /** The allocator keeps the device's first page for its superblock (the fs model does the same). */
@@ -36,9 +48,11 @@ function checkDevice(raw: RawScenario, push: Push): void {
   const { device, fs } = raw;
   if (device.size < PAGE_SIZE || device.size % PAGE_SIZE !== 0) {
     push(['device', 'size'], 'a non-zero multiple of 4KiB');
+  } else if (device.size > MAX_DEVICE_BYTES) {
+    push(['device', 'size'], `at most ${formatSize(MAX_DEVICE_BYTES)} (the model's device limit)`);
   }
-  if (!isPowerOfTwo(device.baseAlign) || device.baseAlign < PAGE_SIZE) {
-    push(['device', 'baseAlign'], 'a power of two of at least 4KiB (B1)');
+  if (!isPowerOfTwo(device.baseAlign) || device.baseAlign < PAGE_SIZE || device.baseAlign > MAX_BASE_ALIGN) {
+    push(['device', 'baseAlign'], `a power of two from 4KiB to ${formatSize(MAX_BASE_ALIGN)} (B1)`);
   }
   if (fs.allocAlign !== PAGE_SIZE && fs.allocAlign !== PMD_SIZE)
     push(['fs', 'allocAlign'], '4KiB or 2MiB (F2)');
@@ -106,6 +120,10 @@ function mappedBytes(file: RawFile): number {
 
 function checkFiles(raw: RawScenario, push: Push): void {
   for (const [i, file] of raw.files.entries()) {
+    if (file.size > MAX_FILE_BYTES) {
+      push(['files', i, 'size'], `at most ${formatSize(MAX_FILE_BYTES)} (the filesystem's largest file)`);
+      continue;
+    }
     const problem = file.extents && extentProblem(file, ['files', i, 'extents'], raw.device.size, push);
     if (problem) push(problem.path, problem.expected, problem.got);
     if (file.fill !== 0 && mappedBytes(file) > MAX_FILL_BYTES) {
@@ -133,6 +151,23 @@ function checkSectorOverlaps(raw: RawScenario, push: Push): void {
     const cur = ranges[k];
     if (prev !== undefined && cur !== undefined && cur.start < prev.end) {
       push([...cur.path, 'sector'], `a sector range not overlapping ${formatDocPath(prev.path)}`);
+    }
+  }
+}
+
+/** Initial mappings with explicit addresses must not overlap within their process (mmap: EINVAL). */
+function checkMappingOverlaps(raw: RawScenario, push: Push): void {
+  for (const [i, p] of (raw.processes ?? []).entries()) {
+    const placed: { start: number; end: number; j: number }[] = [];
+    for (const [j, m] of p.mappings.entries()) {
+      if (m.address === 'auto' || m.address % PAGE_SIZE !== 0) continue;
+      const start = m.address;
+      const end = start + alignUp(m.length, PAGE_SIZE);
+      const hit = placed.find((r) => start < r.end && r.start < end);
+      if (hit !== undefined) {
+        const other = formatDocPath(['processes', i, 'mappings', hit.j]);
+        push(['processes', i, 'mappings', j, 'address'], `an address range not overlapping ${other}`);
+      } else placed.push({ start, end, j });
     }
   }
 }
@@ -186,10 +221,21 @@ function checkOp(op: RawOp, opPath: DocPath, push: Push): void {
     case 'pwrite':
       checkData(entry.body, path, entry.kind === 'write' ? 1 : 0, push);
       break;
-    case 'touch':
-      if (entry.body.length < 1) push([...path, 'length'], 'at least 1 byte');
-      if (entry.body.stride < 1) push([...path, 'stride'], 'at least 1 byte');
+    case 'touch': {
+      const { length, stride } = entry.body;
+      if (length < 1) push([...path, 'length'], 'at least 1 byte');
+      if (stride < 1) push([...path, 'stride'], 'at least 1 byte');
+      else if (touchAccesses(entry.body) > MAX_TOUCH_ACCESSES) {
+        const leastBytes = Math.ceil(length / MAX_TOUCH_ACCESSES);
+        const least = leastBytes < 1024 ? `${leastBytes} bytes` : formatSize(leastBytes);
+        push(
+          [...path, 'stride'],
+          `a stride of at least ${least} (at most ${MAX_TOUCH_ACCESSES} accesses per touch, the model's limit)`,
+          `${formatSize(stride)}: ${touchAccesses(entry.body)} accesses`,
+        );
+      }
       break;
+    }
     case 'msync':
       if (entry.body.offset !== undefined && entry.body.offset % PAGE_SIZE !== 0) {
         push([...path, 'offset'], `an offset that is ${PAGE_ALIGNED} (msync(2) start)`);
@@ -203,6 +249,25 @@ function checkOp(op: RawOp, opPath: DocPath, push: Push): void {
   }
 }
 
+/** All touches together stay under the limit too; reported at the touch that passes it. */
+function checkTotalAccesses(raw: RawScenario, push: Push): void {
+  let total = 0;
+  for (const [i, t] of raw.tasks.entries()) {
+    for (const [j, op] of t.ops.entries()) {
+      const entry = rawOpEntry(op);
+      if (entry.kind !== 'touch') continue;
+      const n = touchAccesses(entry.body);
+      if (n > MAX_TOUCH_ACCESSES) return; // already reported at its stride
+      total += n;
+      if (total > MAX_TOUCH_ACCESSES) {
+        const expected = `touches making at most ${MAX_TOUCH_ACCESSES} accesses in all (the model's limit)`;
+        push(['tasks', i, 'ops', j, 'touch'], expected, `${total} accesses by this touch`);
+        return;
+      }
+    }
+  }
+}
+
 /** Value checks needing more than one key or the page size; issues in document order of discovery. */
 export function checkValues(raw: RawScenario): PathIssue[] {
   const issues: PathIssue[] = [];
@@ -212,12 +277,14 @@ export function checkValues(raw: RawScenario): PathIssue[] {
   checkDevice(raw, push);
   checkFiles(raw, push);
   checkSectorOverlaps(raw, push);
+  checkMappingOverlaps(raw, push);
   for (const [i, p] of (raw.processes ?? []).entries()) {
     for (const [j, m] of p.mappings.entries()) checkMapping(m, ['processes', i, 'mappings', j], push);
   }
   for (const [i, t] of raw.tasks.entries()) {
     for (const [j, op] of t.ops.entries()) checkOp(op, ['tasks', i, 'ops', j], push);
   }
+  checkTotalAccesses(raw, push);
   for (const [i, inj] of raw.inject.entries()) {
     if (inj.nth !== undefined && inj.nth < 1) push(['inject', i, 'nth'], 'at least 1 (the first call is 1)');
   }

@@ -3,7 +3,8 @@
  *
  * Invariants:
  * - a message is one line: `file:line:col: path: expected ..., got ...` (the path is left out when the
- *   problem is the file itself), with newlines in quoted input flattened so a terminal shows one line;
+ *   problem is the file itself, and the position when there is none), with newlines in quoted input
+ *   flattened so a terminal shows one line;
  * - `line` and `column` are 1-based positions in the source; 0 means "no position" (file not found);
  * - a `ScenarioError` carries every issue found, in source order; its own fields are the first one's.
  */
@@ -47,7 +48,8 @@ function oneLine(text: string): string {
 
 /** The one-line message of an issue. */
 export function formatScenarioIssue(issue: ScenarioIssue): string {
-  const where = `${issue.file}:${issue.line}:${issue.column}`;
+  // Line 0 means the file as a whole (not found, not a built-in): no position to show.
+  const where = issue.line > 0 ? `${issue.file}:${issue.line}:${issue.column}` : issue.file;
   const path = issue.path === '' ? '' : ` ${issue.path}:`;
   return oneLine(`${where}:${path} expected ${issue.expected}, got ${issue.got}`);
 }

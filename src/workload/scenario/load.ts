@@ -37,6 +37,14 @@ export interface BuiltinScenarioInfo {
   name: string;
   /** The first line of its description ('' when it has none or cannot be read). */
   description: string;
+  /** The first sentence of that line: what `daxsim scenarios` shows. */
+  summary: string;
+}
+
+/** The first sentence of `text` (up to a full stop followed by a capital or a backtick), or all of it. */
+export function firstSentence(text: string): string {
+  const m = /^(.*?[.!?])\s+(?=[A-Z`])/.exec(text);
+  return (m?.[1] ?? text).trim();
 }
 
 let cachedRoot: string | undefined;
@@ -147,5 +155,8 @@ export function listBuiltinScenarios(opts: { builtinDir?: string } = {}): Builti
   const files = builtinFiles(opts.builtinDir ?? builtinScenarioDir());
   return [...files.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, path]) => ({ name, description: firstDescriptionLine(path) }));
+    .map(([name, path]) => {
+      const description = firstDescriptionLine(path);
+      return { name, description, summary: firstSentence(description) };
+    });
 }

@@ -38,6 +38,8 @@ export function parseYamlSource(
   text: string,
   file: string,
 ): { ok: true; source: YamlSource; value: unknown } | { ok: false; issue: ScenarioIssue } {
+  const binary = binaryIssue(text, file);
+  if (binary !== null) return { ok: false, issue: binary };
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const source: YamlSource = { file, text, doc, lineCounter };
@@ -56,6 +58,21 @@ export function parseYamlSource(
     const got = e instanceof Error ? e.message : String(e);
     return { ok: false, issue: { file, line: 1, column: 1, path: '', expected: 'valid YAML or JSON', got } };
   }
+}
+
+/**
+ * A NUL byte or bytes that are not UTF-8 (read as U+FFFD) mean the file is not text: say so at
+ * the first one rather than echoing the bytes back.
+ */
+function binaryIssue(text: string, file: string): ScenarioIssue | null {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is what is searched for
+  const at = text.search(/[\u0000\ufffd]/);
+  if (at < 0) return null;
+  const before = text.slice(0, at);
+  const line = before.split('\n').length;
+  const column = at - before.lastIndexOf('\n');
+  const what = text[at] === '\u0000' ? 'a NUL byte' : 'bytes that are not UTF-8';
+  return { file, line, column, path: '', expected: 'a YAML or JSON text file', got: `binary data (${what})` };
 }
 
 function deref(source: YamlSource, node: unknown): unknown {
