@@ -8,6 +8,9 @@ import { fitWidths, TABLE_WIDTH } from '../../src/check/table.js';
 import { loadScenario } from '../../src/workload/scenario/load.js';
 import { daxsim } from '../cli/helpers.js';
 
+/** The shrunk counterexample `check builtin:review-thread --mutation review-downgrade-wake-one` reports. */
+const SCHEDULE = '1.3x2.1x2.3.1.3.2.1.2.3x2.2x5.1x2.3.2x6';
+
 const widest = (text: string) => Math.max(...text.split('\n').map((l) => l.length));
 
 describe('thread table width (X3)', () => {
@@ -20,8 +23,8 @@ describe('thread table width (X3)', () => {
 
   it('the review-thread counterexample fits 120 columns, and --wide lifts the limit', () => {
     const scenario = loadScenario('builtin:review-thread');
-    const opts = { seed: 3, mutations: ['review-downgrade-wake-one'] };
-    const schedule = '1.3x5.2x2.3x2.2x3.1x4.2.3.1.2x6';
+    const opts = { seed: 1, mutations: ['review-downgrade-wake-one'] };
+    const schedule = SCHEDULE;
     const fitted = replaySchedule(scenario, schedule, opts).table;
     const wide = replaySchedule(scenario, schedule, { ...opts, tableWidth: Number.POSITIVE_INFINITY }).table;
     expect(widest(fitted)).toBeLessThanOrEqual(TABLE_WIDTH);
@@ -33,11 +36,11 @@ describe('thread table width (X3)', () => {
       'replay',
       'builtin:review-thread',
       '--seed',
-      '3',
+      '1',
       '--mutation',
       'review-downgrade-wake-one',
     ];
-    const sched = ['--schedule', '1.3x5.2x2.3x2.2x3.1x4.2.3.1.2x6'];
+    const sched = ['--schedule', SCHEDULE];
     const r = daxsim([...args, ...sched]);
     expect(r.code).toBe(1);
     expect(widest(r.stdout)).toBeLessThanOrEqual(TABLE_WIDTH);
