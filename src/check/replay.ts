@@ -58,3 +58,24 @@ export function replaySchedule(scenario: Scenario, schedule: string, opts: Repla
   const table = renderTable(rt.trace.events, rt.tasks, rt.stuckReport(), opts.tableWidth);
   return { outcome: r.outcome, run: r.run, table };
 }
+
+/** What a replay command line needs. */
+export interface ReplayCommand {
+  ref: string;
+  profile: string;
+  schedule: string;
+  seed: number;
+  maxFailures: number;
+  mutations: readonly string[];
+}
+
+/**
+ * The `daxsim replay` command that reproduces a counterexample. An empty schedule (a run with
+ * one runnable task at every step) is written `''` so the line still pastes into a shell.
+ */
+export function replayCommand(c: ReplayCommand): string {
+  const schedule = c.schedule === '' ? "''" : c.schedule;
+  const fails = c.maxFailures > 0 ? ` --max-failures ${c.maxFailures}` : '';
+  const muts = c.mutations.map((m) => ` --mutation ${m}`).join('');
+  return `daxsim replay ${c.ref} --profile ${c.profile} --schedule ${schedule} --seed ${c.seed}${fails}${muts}`;
+}

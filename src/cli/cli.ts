@@ -1,6 +1,6 @@
 /**
  * The `daxsim` command line (design.md's CLI contract): run, check, merge, replay, mutations,
- * profiles, scenarios, schema, rules, view. Exit codes: 0 nothing found, 1 a violation or counterexample, 2
+ * profiles, compare, history, scenarios, schema, rules, view. Exit codes: 0 nothing found, 1 a violation or counterexample, 2
  * bad input (one line naming file, line, field or flag and what was expected; never a stack
  * trace), 70 an internal error (a bug of daxsim).
  *
@@ -9,6 +9,8 @@
  */
 import { Command, CommanderError } from 'commander';
 import { registerCheck } from './commands/check.js';
+import { registerCompare } from './commands/compare.js';
+import { registerHistory } from './commands/history.js';
 import { registerMerge } from './commands/merge.js';
 import { registerMutations } from './commands/mutations.js';
 import { registerProfiles } from './commands/profiles.js';
@@ -42,6 +44,8 @@ function program(ctx: CliContext): Command {
   registerReplay(p, ctx);
   registerMutations(p, ctx);
   registerProfiles(p, ctx);
+  registerCompare(p, ctx);
+  registerHistory(p, ctx);
   registerScenarios(p, ctx);
   registerRules(p, ctx);
   registerView(p, ctx);

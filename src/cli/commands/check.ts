@@ -8,7 +8,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { explore, resolveOptions, verdict } from '../../check/check.js';
 import { type CheckOptions, type CheckResult, STRATEGIES, type Strategy } from '../../check/explore/types.js';
-import { replaySchedule } from '../../check/replay.js';
+import { replayCommand, replaySchedule } from '../../check/replay.js';
 import { shardRecord } from '../../check/shard-record.js';
 import { toFtrace } from '../../dax/ftrace.js';
 import { toChromeTrace } from '../../sim/trace-chrome.js';
@@ -108,8 +108,7 @@ export function formatCheck(r: CheckResult, ref = `builtin:${r.scenario}`): stri
         `${v.original.preemptions} to ${v.preemptions} preemptions):`,
       ...v.message.split('\n').map((l) => `  ${l}`),
       '',
-      `replay: daxsim replay ${ref} --profile ${r.profile} --schedule ${v.schedule} --seed ${v.seed}` +
-        `${v.maxFailures > 0 ? ` --max-failures ${v.maxFailures}` : ''}${r.mutations.map((m) => ` --mutation ${m}`).join('')}`,
+      `replay: ${replayCommand({ ref, profile: r.profile, schedule: v.schedule, seed: v.seed, maxFailures: v.maxFailures, mutations: r.mutations })}`,
       '',
       v.table,
     );
