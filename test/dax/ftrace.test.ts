@@ -75,6 +75,16 @@ describe('S5: --ftrace follows the profile kernel (kernel-versions.md §4)', () 
     );
   });
 
+  it('dax_pmd_fault and _done print vmf->pgoff, the faulting page, never the aligned index; no negative hex', () => {
+    const text = ftraceOf('4.12');
+    // task a reads at 2 MiB + 0 through p: page 0x200; the 4 KiB fault of b at page 1
+    expect(text).toMatch(/dax_pmd_fault: .* pgoff 0x200 max_pgoff 0x3ff $/m);
+    expect(text).toMatch(
+      /dax_pmd_fault_done: .* address 0x7f0000201000 .* pgoff 0x1 max_pgoff 0x3ff FALLBACK$/m,
+    );
+    expect(text).not.toMatch(/0x-/);
+  });
+
   it('fixed: max_pgoff counts pages (957ac8c421ad, pmd-eof-arith=count)', () => {
     expect(ftraceOf('fixed')).toMatch(/dax_pmd_fault: .* max_pgoff 0x400 $/m);
   });
