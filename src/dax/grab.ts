@@ -79,7 +79,9 @@ export function* grabMappingEntry(
       }
       mapping.treeLock.unlock();
       const unmapFirst = sw['downgrade-unmap-before-preload'] === 'on';
-      if (unmapFirst) yield* downgradeUnmap(mapping, index, locked);
+      // G2: nobody may keep mapping the huge zero page over a range that goes 4 KiB.
+      const unmap = locked !== undefined && isZeroEntry(locked);
+      if (unmapFirst && unmap) yield* downgradeUnmap(mapping, index);
       // radix_tree_preload: the allocation happens before tree_lock is retaken (S4); on
       // success it returns with preemption disabled until radix_tree_preload_end.
       const preloaded = yield* env.rt.alloc('radix-preload');
@@ -91,7 +93,7 @@ export function* grabMappingEntry(
       }
       env.rt.preemptDisable();
       // The seed unmapped here, inside the preload's atomic section (fixed by 0cb80b484755).
-      if (!unmapFirst) yield* downgradeUnmap(mapping, index, locked);
+      if (!unmapFirst && unmap) yield* downgradeUnmap(mapping, index);
       yield* mapping.treeLock.lockIrq();
       const r = insertFresh(env, mapping, index, size, locked);
       if (r === 'RETRY') continue;
@@ -116,10 +118,9 @@ export function* grabMappingEntry(
   }
 }
 
-/** G2: nobody may keep mapping the huge zero page over a range that goes 4 KiB. */
-function* downgradeUnmap(mapping: AddressSpace, index: number, locked: DaxEntry | undefined): K<void> {
-  if (locked === undefined || !isZeroEntry(locked)) return;
-  yield* unmapMappingRange(mapping, pgoffPmdAlignDown(index) * PAGE_SIZE, PMD_SIZE, false);
+/** The downgrade's unmap of the 2 MiB range (G2). */
+function downgradeUnmap(mapping: AddressSpace, index: number): K<number> {
+  return unmapMappingRange(mapping, pgoffPmdAlignDown(index) * PAGE_SIZE, PMD_SIZE, false);
 }
 
 /** G2's case: a 2 MiB zero or empty entry that a 4 KiB grab must replace. */

@@ -43,128 +43,116 @@ type PmdOutcome = 'NOPAGE' | 'RETRY' | 'SIGBUS' | FallbackReason;
 /** pgoff_t's all ones: max_pgoff of an empty file under pmd-eof-arith=last. */
 const ALL_ONES = 2 ** 52 - 1;
 
-/** M4's numbers: the last valid index as the tracepoint prints it, and "past EOF". */
-function eofArith(sw: KernelSwitches, size: number): { maxPgoff: number; past: (index: number) => boolean } {
-  if (sw['pmd-eof-arith'] === 'count') {
-    const pages = Math.ceil(size / PAGE_SIZE);
-    return { maxPgoff: pages, past: (i) => i >= pages };
-  }
-  // (size - 1) >> PAGE_SHIFT in unsigned arithmetic: an empty file wraps to all ones.
-  const maxPgoff = size === 0 ? ALL_ONES : Math.floor((size - 1) / PAGE_SIZE);
-  return { maxPgoff, past: (i) => i > maxPgoff };
+/**
+ * M4's max_pgoff as the tracepoint prints it. pmd-eof-arith=count: the page count, an index at
+ * or past it is past EOF; last: (size - 1) >> PAGE_SHIFT in unsigned arithmetic (an empty file
+ * wraps to all ones), an index past it is past EOF.
+ */
+function maxPgoffOf(sw: KernelSwitches, size: number): number {
+  if (sw['pmd-eof-arith'] === 'count') return Math.ceil(size / PAGE_SIZE);
+  return size === 0 ? ALL_ONES : Math.floor((size - 1) / PAGE_SIZE);
 }
 
-/** dax_iomap_pmd_fault. M1-M9. Called with mmap_sem read and the inode mmap lock shared (D6). */
-export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
-  const sw = env.kernel.sw;
-  const { vma, vaddr, write } = vmf;
-  const mapping = vma.file;
+/** The checks before the grab, in 4.13's order: a fallback reason, SIGBUS, or null to go on. */
+function pmdChecks(sw: KernelSwitches, vmf: VmFault, pgoff: number, maxPgoff: number): PmdOutcome | null {
+  const { vma, vaddr } = vmf;
   const pmdAddr = pmdAlignDown(vaddr);
-  const pgoff = linearPageIndex(vma, pmdAddr);
-  const eof = eofArith(sw, mapping.host.size);
-  if (tracing(env)) tracePmd(env, 'dax_pmd_fault', vmf, eof.maxPgoff);
-
-  let outcome: PmdOutcome | null = null;
-  const faultPgoff = linearPageIndex(vma, vaddr);
-  if (
-    sw['colour-check'] === 'on' &&
-    (faultPgoff & PG_PMD_COLOUR) !== Math.floor(vaddr / PAGE_SIZE) % PG_PMD_NR
-  )
-    outcome = 'colour'; // M3 (fffa281b48a9)
-  else if (write && !vma.shared)
-    outcome = 'cow-write'; // M1
-  else if (pmdAddr < vma.start || pmdAddr + PMD_SIZE > vma.end)
-    outcome = 'vma-bounds'; // M2
-  else if (eof.past(pgoff))
-    outcome = 'SIGBUS'; // M4
-  else if (eof.past(pgoffPmdAlignDown(pgoff) + PG_PMD_COLOUR)) outcome = 'file-size'; // M4: pgoff | COLOUR
-  if (outcome === null) outcome = yield* pmdFaultLocked(env, vmf, pgoff);
-  return yield* pmdFaultDone(env, vmf, outcome, eof.maxPgoff);
+  // count: maxPgoff is the page count (an index at it is past); last: the last index.
+  const last = sw['pmd-eof-arith'] === 'count' ? maxPgoff - 1 : maxPgoff;
+  if (sw['colour-check'] === 'on') {
+    const faultPgoff = linearPageIndex(vma, vaddr);
+    if ((faultPgoff & PG_PMD_COLOUR) !== Math.floor(vaddr / PAGE_SIZE) % PG_PMD_NR) return 'colour'; // M3
+  }
+  if (vmf.write && !vma.shared) return 'cow-write'; // M1
+  if (pmdAddr < vma.start || pmdAddr + PMD_SIZE > vma.end) return 'vma-bounds'; // M2
+  if (pgoff > last) return 'SIGBUS'; // M4
+  if (pgoffPmdAlignDown(pgoff) + PG_PMD_COLOUR > last) return 'file-size'; // M4: pgoff | COLOUR
+  return null;
 }
 
 /**
- * The part of the handler between the checks and the fallback label: extent, entry, install,
- * ->iomap_end and unlock, in the order of the profile.
+ * dax_iomap_pmd_fault. M1-M9. Called with mmap_sem read and the inode mmap lock shared (D6).
+ * One generator with the kernel's `goto fallback` as a labelled block: a generator per label
+ * costs the 2 MiB path about a tenth of its time; the parts that cannot sleep are functions.
  */
-function* pmdFaultLocked(env: DaxEnv, vmf: VmFault, pgoff: number): K<PmdOutcome> {
+export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   const sw = env.kernel.sw;
   const mapping = vmf.vma.file;
   const inode = mapping.host;
-  const pos = pgoff * PAGE_SIZE;
-  const flags = { write: vmf.write };
-  const iomapFirst = sw['iomap-before-grab'] === 'on';
-  let iomap: Iomap | undefined;
-  let entry: MappingItem | undefined;
-  let outcome: PmdOutcome | undefined;
-  if (iomapFirst) {
-    yield* env.rt.point('iomap_begin');
-    const r = env.fs.iomapBegin(inode, pos, PMD_SIZE, flags);
-    if (typeof r === 'string') return 'iomap-error'; // M6: no entry, no ->iomap_end
-    iomap = r;
-    if (iomap.offset + iomap.length < pos + PMD_SIZE) outcome = 'short-extent'; // M6
-  }
-  if (outcome === undefined) {
-    const grabbed = yield* grabMappingEntry(env, mapping, pgoff, 'pmd');
-    if (isGrabError(grabbed))
-      outcome = 'entry-conflict'; // M5
-    else entry = grabbed;
-  }
-  if (!iomapFirst && entry !== undefined) {
-    // e2093926a098 (D2, H8): a PTE table got into the slot: retry, nothing counted.
-    if (
-      sw['pmd-pte-collision-recheck'] === 'on' &&
-      !env.mut.op('skip-recheck', MUTATION_SITES.pmdSlotRecheck)
-    ) {
-      if (vmf.proc.mm.pageTable.pmdKind(vmf.vaddr) === 'table') outcome = 'RETRY';
-    }
-    if (outcome === undefined) {
+  const pgoff = linearPageIndex(vmf.vma, pmdAlignDown(vmf.vaddr));
+  const maxPgoff = maxPgoffOf(sw, inode.size);
+  if (tracing(env)) tracePmd(env, 'dax_pmd_fault', vmf, maxPgoff);
+  let outcome = pmdChecks(sw, vmf, pgoff, maxPgoff);
+  out: {
+    if (outcome !== null) break out;
+    const pos = pgoff * PAGE_SIZE;
+    const flags = { write: vmf.write };
+    const iomapFirst = sw['iomap-before-grab'] === 'on';
+    let iomap: Iomap | undefined;
+    let entry: MappingItem | undefined;
+    if (iomapFirst) {
       yield* env.rt.point('iomap_begin');
       const r = env.fs.iomapBegin(inode, pos, PMD_SIZE, flags);
-      if (typeof r === 'string')
-        outcome = 'iomap-error'; // M6: no ->iomap_end
-      else iomap = r;
-      if (iomap !== undefined && iomap.offset + iomap.length < pos + PMD_SIZE) outcome = 'short-extent';
+      if (typeof r === 'string') {
+        outcome = 'iomap-error'; // M6: no entry, no ->iomap_end
+        break out;
+      }
+      iomap = r;
+      if (iomap.offset + iomap.length < pos + PMD_SIZE) outcome = 'short-extent'; // M6
     }
+    if (outcome === null) {
+      const grabbed = yield* grabMappingEntry(env, mapping, pgoff, 'pmd');
+      if (isGrabError(grabbed))
+        outcome = 'entry-conflict'; // M5
+      else entry = grabbed;
+    }
+    if (!iomapFirst && entry !== undefined) {
+      // e2093926a098 (D2, H8): a PTE table got into the slot: retry, nothing counted.
+      if (
+        sw['pmd-pte-collision-recheck'] === 'on' &&
+        !env.mut.op('skip-recheck', MUTATION_SITES.pmdSlotRecheck)
+      ) {
+        if (vmf.proc.mm.pageTable.pmdKind(vmf.vaddr) === 'table') outcome = 'RETRY';
+      }
+      if (outcome === null) {
+        yield* env.rt.point('iomap_begin');
+        const r = env.fs.iomapBegin(inode, pos, PMD_SIZE, flags);
+        if (typeof r === 'string')
+          outcome = 'iomap-error'; // M6: no ->iomap_end
+        else iomap = r;
+        if (iomap !== undefined && iomap.offset + iomap.length < pos + PMD_SIZE) outcome = 'short-extent';
+      }
+    }
+    if (outcome === null && iomap !== undefined && entry !== undefined) {
+      // d8a849e1bc12 (4.11): the insert and the DIRTY tag use vmf->pgoff, the faulting page.
+      const index = sw['pmd-insert-index'] === 'aligned' ? pgoff : linearPageIndex(vmf.vma, vmf.vaddr);
+      let r: PmdFill;
+      if (iomap.type === 'mapped')
+        r = yield* daxPmdInsertMapping(env, vmf, mapping, index, entry, iomap, pos);
+      else if (vmf.write)
+        r = { entry, outcome: 'hole-write' }; // M8: WARN, the fs should have allocated
+      else r = yield* daxPmdLoadHole(env, vmf, mapping, index, entry);
+      entry = r.entry;
+      outcome = r.outcome;
+    }
+    outcome ??= 'iomap-error';
+    // 4.10/4.11 unlock the entry before ->iomap_end; seed and 4.12 on, after it (M9).
+    if (iomapFirst && entry !== undefined) yield* putLockedMappingEntry(env, mapping, pgoff, entry);
+    if (iomap !== undefined) {
+      yield* env.rt.point('iomap_end');
+      outcome = pmdIomapEnd(env, vmf, pos, iomap, outcome);
+    }
+    if (!iomapFirst && entry !== undefined) yield* putLockedMappingEntry(env, mapping, pgoff, entry);
   }
-  if (outcome === undefined && iomap !== undefined && entry !== undefined) {
-    const r = yield* pmdFill(env, vmf, pgoff, entry, iomap, pos);
-    entry = r.entry;
-    outcome = r.outcome;
+  // fallback: the seed split only before its COW fallback; the merged code splits on every one.
+  if (outcome !== 'NOPAGE' && outcome !== 'RETRY' && outcome !== 'SIGBUS') {
+    if (sw['fallback-split'] === 'all' || outcome === 'cow-write') yield* splitHugePmd(vmf.proc, vmf.vaddr);
   }
-  const result = outcome ?? 'iomap-error';
-  // 4.10/4.11 unlock the entry before ->iomap_end; seed and 4.12 on, after it (M9).
-  if (iomapFirst && entry !== undefined) yield* putLockedMappingEntry(env, mapping, pgoff, entry);
-  const end = iomap === undefined ? result : yield* pmdIomapEnd(env, vmf, pos, iomap, result);
-  if (!iomapFirst && entry !== undefined) yield* putLockedMappingEntry(env, mapping, pgoff, entry);
-  return end;
-}
-
-/** The mapped or hole branch of the handler, at the index pmd-insert-index says. M7, M8. */
-function* pmdFill(
-  env: DaxEnv,
-  vmf: VmFault,
-  pgoff: number,
-  entry: MappingItem,
-  iomap: Iomap,
-  pos: number,
-): K<PmdFill> {
-  const mapping = vmf.vma.file;
-  // d8a849e1bc12 (4.11): the insert and the DIRTY tag use vmf->pgoff, the faulting page.
-  const index = env.kernel.sw['pmd-insert-index'] === 'aligned' ? pgoff : linearPageIndex(vmf.vma, vmf.vaddr);
-  if (iomap.type === 'mapped') return yield* daxPmdInsertMapping(env, vmf, mapping, index, entry, iomap, pos);
-  if (vmf.write) return { entry, outcome: 'hole-write' }; // M8: WARN, the fs should have allocated
-  return yield* daxPmdLoadHole(env, vmf, mapping, index, entry);
+  return pmdOut(env, vmf, outcome, maxPgoff);
 }
 
 /** ->iomap_end (M9): `copied` 0 on fallback; its error matters only under iomap-end-error=fallback. */
-function* pmdIomapEnd(
-  env: DaxEnv,
-  vmf: VmFault,
-  pos: number,
-  iomap: Iomap,
-  result: PmdOutcome,
-): K<PmdOutcome> {
-  yield* env.rt.point('iomap_end');
+function pmdIomapEnd(env: DaxEnv, vmf: VmFault, pos: number, iomap: Iomap, result: PmdOutcome): PmdOutcome {
   const ok = result === 'NOPAGE' || result === 'RETRY';
   // The seed passes PMD_SIZE whatever happened; from 4.10 a fallback passes 0.
   const fallbackRule = env.kernel.sw['iomap-end-error'] === 'fallback';
@@ -173,8 +161,8 @@ function* pmdIomapEnd(
   return err !== null && fallbackRule ? 'iomap-end' : result;
 }
 
-/** The fallback and out labels: split and count a fallback (M1-M9), count SIGBUS, trace the end. */
-function* pmdFaultDone(env: DaxEnv, vmf: VmFault, outcome: PmdOutcome, maxPgoff: number): K<FaultResult> {
+/** The out label: count a fallback (M1-M9), a 2 MiB success or SIGBUS, and trace the end. */
+function pmdOut(env: DaxEnv, vmf: VmFault, outcome: PmdOutcome, maxPgoff: number): FaultResult {
   let result: FaultResult;
   if (outcome === 'NOPAGE') {
     countFault(env.counters, vmf.vma, 'pmd');
@@ -185,22 +173,13 @@ function* pmdFaultDone(env: DaxEnv, vmf: VmFault, outcome: PmdOutcome, maxPgoff:
     countFault(env.counters, vmf.vma, 'sigbus');
     result = 'SIGBUS';
   } else {
-    // The seed split only before its COW fallback; the merged code splits on every one.
-    if (env.kernel.sw['fallback-split'] === 'all' || outcome === 'cow-write')
-      yield* splitHugePmd(vmf.proc, vmf.vaddr);
     countFallback(env.counters, vmf.vma, outcome);
     result = 'FALLBACK';
   }
   if (tracing(env)) {
     const printed = outcome === 'RETRY' ? '' : result;
-    tracePmd(
-      env,
-      'dax_pmd_fault_done',
-      vmf,
-      maxPgoff,
-      printed,
-      outcome === 'SIGBUS' || outcome === 'NOPAGE' || outcome === 'RETRY' ? undefined : outcome,
-    );
+    const reason = outcome === 'SIGBUS' || outcome === 'NOPAGE' || outcome === 'RETRY' ? undefined : outcome;
+    tracePmd(env, 'dax_pmd_fault_done', vmf, maxPgoff, printed, reason);
   }
   return result;
 }

@@ -38,18 +38,13 @@ export function* daxPmdInsertMapping(
 ): K<PmdFill> {
   const sector = daxIomapSector(iomap, pos);
   const range = env.dev.directAccess(sector, PMD_SIZE);
-  const fail = (outcome: FallbackReason, pfn = 0, length = 0): PmdFill => {
-    if (tracing(env))
-      tracePmdInsert(env, vmf, mapping, 'dax_pmd_insert_mapping_fallback', pfn, false, length, '0x0');
-    return { entry, outcome };
-  };
-  if (typeof range === 'string') return fail('device-error');
+  if (typeof range === 'string') return insertFallback(env, vmf, entry, 'device-error', 0, 0);
   const len = range.lengthBytes;
-  if (len < PMD_SIZE) return fail('device-short', range.pfn, len);
-  if (range.pfn % PG_PMD_NR !== 0) return fail('pfn-misaligned', range.pfn, len);
-  if (!range.devmap) return fail('not-devmap', range.pfn, len);
+  if (len < PMD_SIZE) return insertFallback(env, vmf, entry, 'device-short', range.pfn, len);
+  if (range.pfn % PG_PMD_NR !== 0) return insertFallback(env, vmf, entry, 'pfn-misaligned', range.pfn, len);
+  if (!range.devmap) return insertFallback(env, vmf, entry, 'not-devmap', range.pfn, len);
   const ret = yield* daxInsertMappingEntry(env, mapping, index, vmf.write, entry, sector, 'pmd', 'mapped');
-  if (ret === 'ENOMEM') return fail('entry-insert', range.pfn, len);
+  if (ret === 'ENOMEM') return insertFallback(env, vmf, entry, 'entry-insert', range.pfn, len);
   if (tracing(env))
     tracePmdInsert(
       env,
@@ -64,6 +59,20 @@ export function* daxPmdInsertMapping(
   // vmf_insert_pfn_pmd: writable for a write fault in every profile.
   yield* insertPfnPmd(env, vmf.proc, vmf.vaddr, range.pfn, vmf.write, 'dax', false);
   return { entry: ret, outcome: 'NOPAGE' };
+}
+
+/** dax_pmd_insert_mapping_fallback: the entry stays as grabbed, the reason goes up. */
+function insertFallback(
+  env: DaxEnv,
+  vmf: VmFault,
+  entry: MappingItem,
+  outcome: FallbackReason,
+  pfn: number,
+  length: number,
+): PmdFill {
+  if (tracing(env))
+    tracePmdInsert(env, vmf, vmf.vma.file, 'dax_pmd_insert_mapping_fallback', pfn, false, length, '0x0');
+  return { entry, outcome };
 }
 
 /** dax_pmd_load_hole: map the huge zero page read-only over a 2 MiB hole. M8. */

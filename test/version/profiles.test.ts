@@ -29,7 +29,8 @@ describe('the switch table', () => {
       const info = SWITCHES[name];
       expect(info.sites.length, name).toBeGreaterThan(5);
       expect(info.rules, name).toMatch(/[A-Z]\d/);
-      for (const v of info.values) expect(info.meaning[v], `${name}=${v}`).toBeTruthy();
+      const meaning: Readonly<Record<string, string>> = info.meaning;
+      for (const v of info.values) expect(meaning[v], `${name}=${v}`).toBeTruthy();
     }
   });
 
