@@ -27,7 +27,6 @@ import { linearPageIndex } from '../mm/vma.js';
 import { countFallback, countFault } from '../mm/vmstat.js';
 import type { K } from '../sim/types.js';
 import type { KernelSwitches } from '../version/switches.js';
-import type { AddressSpace } from './address-space.js';
 import type { MappingItem } from './entry.js';
 import { putLockedMappingEntry } from './entry-lock.js';
 import type { DaxEnv } from './env.js';
@@ -72,8 +71,9 @@ function pmdChecks(sw: KernelSwitches, vmf: VmFault, pgoff: number, maxPgoff: nu
 
 /**
  * dax_iomap_pmd_fault. M1-M9. Called with mmap_sem read and the inode mmap lock shared (D6).
- * One generator with the kernel's `goto fallback` as a labelled block: a generator per label
- * costs the 2 MiB path about a tenth of its time; the parts that cannot sleep are functions.
+ * One generator, as the kernel's one function (a generator per label costs the 2 MiB path about
+ * a tenth of its time); the parts that cannot sleep are plain functions. Once `outcome` is set
+ * the later steps are skipped, as the kernel's `goto fallback` / `goto unlock_entry` do.
  */
 export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   const sw = env.kernel.sw;
@@ -83,8 +83,7 @@ export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   const maxPgoff = maxPgoffOf(sw, inode.size);
   if (tracing(env)) tracePmd(env, 'dax_pmd_fault', vmf, maxPgoff);
   let outcome = pmdChecks(sw, vmf, pgoff, maxPgoff);
-  out: {
-    if (outcome !== null) break out;
+  if (outcome === null) {
     const pos = pgoff * PAGE_SIZE;
     const flags = { write: vmf.write };
     const iomapFirst = sw['iomap-before-grab'] === 'on';
@@ -93,12 +92,10 @@ export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
     if (iomapFirst) {
       yield* env.rt.point('iomap_begin');
       const r = env.fs.iomapBegin(inode, pos, PMD_SIZE, flags);
-      if (typeof r === 'string') {
+      if (typeof r === 'string')
         outcome = 'iomap-error'; // M6: no entry, no ->iomap_end
-        break out;
-      }
-      iomap = r;
-      if (iomap.offset + iomap.length < pos + PMD_SIZE) outcome = 'short-extent'; // M6
+      else if (r.offset + r.length < pos + PMD_SIZE) outcome = 'short-extent'; // M6
+      if (typeof r !== 'string') iomap = r;
     }
     if (outcome === null) {
       const grabbed = yield* grabMappingEntry(env, mapping, pgoff, 'pmd');

@@ -13,17 +13,12 @@ import { PAGE_SIZE } from '../mm/units.js';
 import { unmapMappingRange } from '../mm/unmap.js';
 import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
-import { type DaxEntry, entryBaseIndex, entryPages, isDaxEntry, type MappingItem } from './entry.js';
-import {
-  getUnlockedMappingEntry,
-  lockSlot,
-  putUnlockedMappingEntry,
-  wakeMappingEntryWaiter,
-} from './entry-lock.js';
+import { type DaxEntry, entryPages, isDaxEntry, type MappingItem } from './entry.js';
+import { getUnlockedMappingEntry, putUnlockedMappingEntry, wakeMappingEntryWaiter } from './entry-lock.js';
 import type { DaxEnv } from './env.js';
 import { dropHolePageRef } from './hole.js';
 import type { HolePage } from './hole-page.js';
-import { MUTATION_SITES, type MutationSite } from './mutation-flags.js';
+import { MUTATION_SITES } from './mutation-flags.js';
 import { hex, traceModel, tracing } from './trace.js';
 
 /**

@@ -4,7 +4,6 @@ import { MUTATIONS } from '../../src/check/mutations/catalogue.js';
 import { SCORE_PLAN, verdictOf } from '../../src/check/mutations/score.js';
 import { replaySchedule } from '../../src/check/replay.js';
 import { MUTATION_SITES } from '../../src/dax/mutation-flags.js';
-import { ReplayScheduler } from '../../src/sim/replay-scheduler.js';
 import { checkV2 } from '../../src/verify/locks.js';
 import { runScenario } from '../../src/workload/run.js';
 import { loadScenario } from '../../src/workload/scenario/load.js';

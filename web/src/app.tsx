@@ -31,8 +31,8 @@ function Header({ model, step, go }: StepProps) {
       <div class="title">
         <h1>{model.data.scenario.name}</h1>
         <span class="meta">
-          profile {run.profile} · {run.mode === 'schedule' ? 'replayed schedule' : `seeded run, seed ${run.seed}`} ·{' '}
-          {run.steps} steps
+          profile {run.profile} ·{' '}
+          {run.mode === 'schedule' ? 'replayed schedule' : `seeded run, seed ${run.seed}`} · {run.steps} steps
           {run.mutations.length > 0 ? ` · mutations: ${run.mutations.join(', ')}` : ''}
         </span>
         <span class="meta schedule" title={run.schedule}>

@@ -8,7 +8,6 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { type CompareColumn, compareProfiles } from '../../check/compare.js';
 import { STRATEGIES, type Strategy } from '../../check/explore/types.js';
-import { replayCommand } from '../../check/replay.js';
 import { loadScenario } from '../../workload/scenario/load.js';
 import { collect, EXIT, intFlag, profileFlag, UsageError } from '../errors.js';
 import type { CliContext } from '../io.js';
