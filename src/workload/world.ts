@@ -112,6 +112,26 @@ function blockAllocHook(rt: Runtime): () => boolean {
 }
 
 /**
+ * Why `name` is not a mutation a World accepts under `profile` (a named bug, `SWITCH=VALUE`
+ * with a known switch and value, or a model flag), or null when it is.
+ */
+export function mutationProblem(name: string, profile?: string): string | null {
+  const o = switchMutation(name);
+  if (o === undefined) {
+    return isModelFlag(name)
+      ? null
+      : `unknown mutation '${name}': see \`daxsim mutations\` (or write SWITCH=VALUE)`;
+  }
+  try {
+    resolveKernel(profile, o);
+    return null;
+  } catch (e) {
+    if (e instanceof KernelConfigError) return e.message;
+    throw e;
+  }
+}
+
+/**
  * The kernel a World runs and its model flags: the profile, then the mutations that are switch
  * overrides, then explicit overrides and the scenario's writeback rule (W3).
  */

@@ -60,6 +60,16 @@ describe('inputs the model cannot hold (exit 2 at the key responsible)', () => {
     expectUsage(r, 'processes[0].mappings[1].address', 'not overlapping processes[0].mappings[0]');
   });
 
+  it('U1: an unknown mutation name or a bad switch value in the scenario names mutations[i]', () => {
+    const base = MAPPED('size: 2MiB', '      - { name: m, file: f, offset: 0, length: 2MiB }');
+    const typo = run(`${base}mutations: [review-thread-wake-one]\n`);
+    expectUsage(typo.r, 's.yaml:', 'mutations[0]', "'review-thread-wake-one'");
+    const value = run(`${base}mutations: [hole-insert-wake-one, colour-check=maybe]\n`);
+    expectUsage(value.r, 's.yaml:', 'mutations[1]', "'maybe' is not one of off, on");
+    const cli = run(base, '--mutation', 'no-such-bug');
+    expectUsage(cli.r, "unknown mutation 'no-such-bug'");
+  });
+
   it('a touch making more accesses than the model allows is refused up front, naming its stride', () => {
     const maps = '      - { name: m, file: f, offset: 0, length: 1GiB }';
     const { r } = run(
