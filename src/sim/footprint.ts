@@ -170,6 +170,51 @@ function addFieldAccessor(ip: object, name: string, touching: boolean): void {
 }
 
 /**
+ * Instrument one instance whose own field names are exactly `names` (in order), with the
+ * touching flags its class was instrumented with: false when a field's function-ness differs
+ * (the general path then handles or refuses it). Compiled once per instrumented prototype.
+ */
+type Instrumenter = (obj: object, rt: Toucher, key: string) => boolean;
+
+/** The compiled instrumenter of each instrumented prototype, with the field layout it expects. */
+const layoutsOf = new Map<object, { names: readonly string[]; fast: Instrumenter }>();
+
+/**
+ * What the general path below does to an instance of this layout, as straight-line code:
+ * named reads and deletes and an object literal for the values, each a monomorphic site
+ * (the general loop's keyed accesses saw every class and field, at several times the cost).
+ */
+function compileInstrumenter(
+  ip: object,
+  names: readonly string[],
+  touching: readonly boolean[],
+): Instrumenter {
+  const reads = names.map((n, i) => `const v${i} = obj${memberAccess(n)};`).join(' ');
+  const kinds = names.map((_, i) => `(typeof v${i} === 'function') !== ${!touching[i]}`).join(' || ');
+  const deletes = [...names]
+    .reverse()
+    .map((n) => `delete obj${memberAccess(n)};`)
+    .join(' ');
+  const vals = names.map((n, i) => `${n}: v${i}`).join(', ');
+  const body = `return function (obj, rt, key) {
+    ${reads}
+    if (${kinds || 'false'}) return false;
+    ${deletes}
+    Object.setPrototypeOf(obj, ip);
+    obj[FP] = { rt, key };
+    obj[VALS] = { ${vals} };
+    return true;
+  };`;
+  return compile(body, ['ip'], [ip]) as Instrumenter;
+}
+
+function sameNames(a: readonly string[], b: readonly string[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
  * Make every use of `obj` (fields, methods, accessors) touch `key` in the running step's
  * footprint. Over-approximates: a read and a write count the same. Returns `obj` itself.
  * An object is instrumented once: a second call (any key) leaves it as it is.
@@ -178,6 +223,7 @@ function addFieldAccessor(ip: object, name: string, touching: boolean): void {
  * instrumented prototype, not on the instance: fields are deleted last-added first, which V8
  * undoes as map transitions, so the instance keeps fast properties and every instance of a
  * class shares one map (per-instance accessors made each a slow dictionary-mode object).
+ * An instance laid out as its class's first one takes that layout's compiled instrumenter.
  */
 export function instrumentFootprint<T extends object>(obj: T, rt: Toucher, key: string): T {
   if (Object.hasOwn(obj, FP)) return obj;
@@ -186,9 +232,11 @@ export function instrumentFootprint<T extends object>(obj: T, rt: Toucher, key: 
     throw new Error('instrumentFootprint: only class instances can be instrumented');
   }
   const ip = instrumentedProto(proto);
+  const names = Object.getOwnPropertyNames(obj);
+  const layout = layoutsOf.get(ip);
+  if (layout !== undefined && sameNames(layout.names, names) && layout.fast(obj, rt, key)) return obj;
   const known = fieldAccessorsOf.get(ip);
   const vals: Record<string, unknown> = {};
-  const names = Object.getOwnPropertyNames(obj);
   for (const name of names) {
     const v = (obj as Record<string, unknown>)[name];
     // A field this class was instrumented with before is a plain data field (checked then).
@@ -202,6 +250,10 @@ export function instrumentFootprint<T extends object>(obj: T, rt: Toucher, key: 
     }
     vals[name] = d.value;
     addFieldAccessor(ip, name, typeof d.value !== 'function');
+  }
+  if (layout === undefined && !names.includes('__proto__')) {
+    const touching = names.map((n) => fieldAccessorsOf.get(ip)!.get(n)!);
+    layoutsOf.set(ip, { names, fast: compileInstrumenter(ip, names, touching) });
   }
   for (let i = names.length - 1; i >= 0; i--) delete (obj as Record<string, unknown>)[names[i]!];
   Object.setPrototypeOf(obj, ip);

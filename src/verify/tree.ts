@@ -2,9 +2,13 @@
  * V3: every mapping's tree is well formed: the radix tree's own structure, 2 MiB entries at
  * aligned indices with nothing inside their range (E2), the entry counts (E4), tags only on
  * present entries, hole pages that know where they are.
+ *
+ * Invariant of the memo: facts are re-derived when the tree's generation moves, and the
+ * structure is re-checked when its structure generation moves or the last check failed. Like
+ * the generations themselves, this holds for trees changed only through their methods.
  */
 import type { AddressSpace } from '../dax/address-space.js';
-import { describeEntry, entryOrder, isDaxEntry, isPmdEntry } from '../dax/entry.js';
+import { describeEntry, entryOrder, isDaxEntry, isPmdEntry, type MappingItem } from '../dax/entry.js';
 import type { HolePage } from '../dax/hole-page.js';
 import { MAX_INDEX } from '../lib/radix-tree.js';
 import { PG_PMD_NR } from '../mm/units.js';
@@ -14,6 +18,8 @@ import type { Violation } from './violation.js';
 /** What V3 derives from a tree's contents alone (valid while its generation holds). */
 interface TreeFacts {
   generation: number;
+  /** The tree's structureGeneration when derived. */
+  structure: number;
   dax: number;
   holePages: { index: number; page: HolePage }[];
   problems: string[];
@@ -26,34 +32,79 @@ function treeFacts(memo: Map<object, unknown>, mapping: AddressSpace): TreeFacts
   const tree = mapping.tree;
   const known = memo.get(tree) as TreeFacts | undefined;
   if (known !== undefined && known.generation === tree.generation) return known;
-  const f = deriveFacts(mapping);
+  // Only items replaced since a check that passed: the tree still passes it, so the entries
+  // are walked without checking the structure again (entry locking replaces items often).
+  const f =
+    known !== undefined && !known.broken && known.structure === tree.structureGeneration
+      ? walkFacts(mapping)
+      : deriveFacts(mapping);
   memo.set(tree, f);
+  return f;
+}
+
+function walkFacts(mapping: AddressSpace): TreeFacts {
+  const tree = mapping.tree;
+  const f = freshFacts(tree);
+  tree.forEach(0, MAX_INDEX, (index, order, item) => {
+    addEntry(f, index, order, item);
+  });
   return f;
 }
 
 function deriveFacts(mapping: AddressSpace): TreeFacts {
   const tree = mapping.tree;
-  const f: TreeFacts = { generation: tree.generation, dax: 0, holePages: [], problems: [], broken: false };
+  const f = freshFacts(tree);
+  // An error of the visitor itself is raised once the check has passed, as a forEach after
+  // the check would have raised it; the visits after it are skipped.
+  let visitError: { e: unknown } | null = null;
   try {
-    tree.check();
+    // One pass: the structural check visits the entries as forEach(0, MAX_INDEX) would.
+    tree.check((index, order, item) => {
+      if (visitError !== null) return;
+      try {
+        addEntry(f, index, order, item);
+      } catch (e) {
+        visitError = { e };
+      }
+    });
   } catch (e) {
-    f.problems.push(`radix tree broken: ${(e as Error).message}`);
-    f.broken = true;
-    return f;
+    // What the entries visited before the fault said is not kept: a broken tree says only that.
+    const broken = freshFacts(tree);
+    broken.problems.push(`radix tree broken: ${(e as Error).message}`);
+    broken.broken = true;
+    return broken;
   }
-  tree.forEach(0, MAX_INDEX, (index, order, item) => {
-    const at = `index 0x${index.toString(16)}`;
-    if (isDaxEntry(item)) {
-      f.dax++;
-      if (order !== entryOrder(item))
-        f.problems.push(`${at}: ${describeEntry(item)} stored at order ${order}`);
-      if (isPmdEntry(item) && index % PG_PMD_NR !== 0) f.problems.push(`${at}: 2 MiB entry not PMD aligned`);
-    } else {
-      if (order !== 0) f.problems.push(`${at}: hole page at order ${order}`);
-      f.holePages.push({ index, page: item });
-    }
-  });
+  if (visitError !== null) throw (visitError as { e: unknown }).e;
   return f;
+}
+
+/** What one entry adds to the facts. */
+function addEntry(f: TreeFacts, index: number, order: number, item: MappingItem): void {
+  if (isDaxEntry(item)) {
+    f.dax++;
+    if (order !== entryOrder(item))
+      f.problems.push(`${at(index)}: ${describeEntry(item)} stored at order ${order}`);
+    if (isPmdEntry(item) && index % PG_PMD_NR !== 0)
+      f.problems.push(`${at(index)}: 2 MiB entry not PMD aligned`);
+  } else {
+    if (order !== 0) f.problems.push(`${at(index)}: hole page at order ${order}`);
+    f.holePages.push({ index, page: item });
+  }
+}
+
+function freshFacts(tree: AddressSpace['tree']): TreeFacts {
+  return {
+    generation: tree.generation,
+    structure: tree.structureGeneration,
+    dax: 0,
+    holePages: [],
+    problems: [],
+    broken: false,
+  };
+}
+
+function at(index: number): string {
+  return `index 0x${index.toString(16)}`;
 }
 
 /** V3 of one mapping, appended to `out` (runs after every step: allocates nothing when clean). */

@@ -14,6 +14,7 @@
 import { FaultInjector } from '../../sim/fault-injector.js';
 import { Prng } from '../../sim/prng.js';
 import type { Runtime } from '../../sim/runtime.js';
+import { FNV_OFFSET, fnvChar } from '../../sim/schedule-string.js';
 import { RunToCompletionScheduler, type Scheduler } from '../../sim/scheduler.js';
 import type { Task } from '../../sim/task.js';
 import type { AllocSite } from '../../sim/types.js';
@@ -149,13 +150,13 @@ export function isReplayDivergence(message: string): boolean {
   return message.includes('replay diverged');
 }
 
-/** 32-bit FNV-1a of a schedule string (distinct-schedule counting across workers). */
+/**
+ * 32-bit FNV-1a of a schedule string (distinct-schedule counting across workers); a run's
+ * own schedule hashes the same without its string (`Runtime.recordedScheduleHash`).
+ */
 export function scheduleHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  let h = FNV_OFFSET;
+  for (let i = 0; i < s.length; i++) h = fnvChar(h, s.charCodeAt(i));
   return h >>> 0;
 }
 
