@@ -45,26 +45,23 @@ function touchingIterator<T, R, N>(rt: Toucher, key: string, inner: Generator<T,
   return it as unknown as Generator<T, R, N>;
 }
 
-/** Where an instrumented object keeps its (runtime, key) and its instrumented fields' values. */
+/**
+ * Where an instrumented object keeps its `{ rt, key, vals }`: the runtime, its key and its
+ * instrumented fields' values (one slot: one property to add per instance, not two).
+ */
 const FP = Symbol('footprint');
-const VALS = Symbol('footprint values');
 
 type AnyFn = (this: unknown, ...a: unknown[]) => unknown;
 
 /**
- * A new function literal built from `body`, with `FP`, `VALS`, `touchingIterator` and the
+ * A new function literal built from `body`, with `FP`, `touchingIterator` and the
  * given values in scope. Every wrapper and accessor is its own literal, one per class and
  * member: V8 keeps inline caches per literal, and a literal shared by every instrumented
  * class saw all their shapes and went megamorphic (measured: per-access cost several times
  * higher). Bodies are built here from member names checked to be identifiers.
  */
 function compile(body: string, names: string[], values: unknown[]): unknown {
-  return new Function('FP', 'VALS', 'touchingIterator', ...names, body)(
-    FP,
-    VALS,
-    touchingIterator,
-    ...values,
-  );
+  return new Function('FP', 'touchingIterator', ...names, body)(FP, touchingIterator, ...values);
 }
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
@@ -146,7 +143,7 @@ const fieldAccessorsOf = new Map<object, Map<string, boolean>>();
 /**
  * Put field `name`'s accessor pair on an instrumented prototype (once per class): touching,
  * or not for a field holding a function (a hook installed on the object, never counted as
- * state). Values live in the instance's VALS record.
+ * state). Values live in the instance's `vals` record.
  */
 function addFieldAccessor(ip: object, name: string, touching: boolean): void {
   let known = fieldAccessorsOf.get(ip);
@@ -161,8 +158,9 @@ function addFieldAccessor(ip: object, name: string, touching: boolean): void {
   known.set(name, touching);
   const m = memberAccess(name);
   const pre = touching ? TOUCH : '';
+  const rec = touching ? 'f' : 'this[FP]';
   const pair = compile(
-    `return { get() { ${pre} return this[VALS]${m}; }, set(v) { ${pre} this[VALS]${m} = v; } };`,
+    `return { get() { ${pre} return ${rec}.vals${m}; }, set(v) { ${pre} ${rec}.vals${m} = v; } };`,
     [],
     [],
   ) as { get(): unknown; set(v: unknown): void };
@@ -201,8 +199,7 @@ function compileInstrumenter(
     if (${kinds || 'false'}) return false;
     ${deletes}
     Object.setPrototypeOf(obj, ip);
-    obj[FP] = { rt, key };
-    obj[VALS] = { ${vals} };
+    obj[FP] = { rt, key, vals: { ${vals} } };
     return true;
   };`;
   return compile(body, ['ip'], [ip]) as Instrumenter;
@@ -258,7 +255,6 @@ export function instrumentFootprint<T extends object>(obj: T, rt: Toucher, key: 
   for (let i = names.length - 1; i >= 0; i--) delete (obj as Record<string, unknown>)[names[i]!];
   Object.setPrototypeOf(obj, ip);
   // Plain stores, not defineProperty: they take the map transition instead of a runtime call.
-  (obj as Record<symbol, unknown>)[FP] = { rt, key };
-  (obj as Record<symbol, unknown>)[VALS] = vals;
+  (obj as Record<symbol, unknown>)[FP] = { rt, key, vals };
   return obj;
 }

@@ -10,7 +10,6 @@
 import type { AddressSpace } from '../dax/address-space.js';
 import { describeEntry, entryOrder, isDaxEntry, isPmdEntry, type MappingItem } from '../dax/entry.js';
 import type { HolePage } from '../dax/hole-page.js';
-import { MAX_INDEX } from '../lib/radix-tree.js';
 import { PG_PMD_NR } from '../mm/units.js';
 import type { World } from '../workload/world.js';
 import type { Violation } from './violation.js';
@@ -25,6 +24,9 @@ interface TreeFacts {
   problems: string[];
   /** tree.check() threw: the other facts are not derived and nothing else is checked. */
   broken: boolean;
+  /** Each entry's index and order, in index order (never changed once derived: shared). */
+  indices: number[];
+  orders: number[];
 }
 
 /** The facts of `mapping`'s tree, from the World's memo while the tree's generation holds. */
@@ -32,22 +34,24 @@ function treeFacts(memo: Map<object, unknown>, mapping: AddressSpace): TreeFacts
   const tree = mapping.tree;
   const known = memo.get(tree) as TreeFacts | undefined;
   if (known !== undefined && known.generation === tree.generation) return known;
-  // Only items replaced since a check that passed: the tree still passes it, so the entries
-  // are walked without checking the structure again (entry locking replaces items often).
+  // Only items replaced since a check that passed: the tree still passes it and holds the
+  // same entries, so only their items are read again (entry locking replaces items often).
   const f =
     known !== undefined && !known.broken && known.structure === tree.structureGeneration
-      ? walkFacts(mapping)
+      ? refreshFacts(mapping, known)
       : deriveFacts(mapping);
   memo.set(tree, f);
   return f;
 }
 
-function walkFacts(mapping: AddressSpace): TreeFacts {
+/** The facts after replacements only: what forEach(0, MAX_INDEX) would visit, by lookups. */
+function refreshFacts(mapping: AddressSpace, known: TreeFacts): TreeFacts {
   const tree = mapping.tree;
-  const f = freshFacts(tree);
-  tree.forEach(0, MAX_INDEX, (index, order, item) => {
-    addEntry(f, index, order, item);
-  });
+  const f = freshFacts(tree, known.indices, known.orders);
+  for (let i = 0; i < f.indices.length; i++) {
+    const index = f.indices[i]!;
+    addEntry(f, index, f.orders[i]!, tree.lookup(index)!);
+  }
   return f;
 }
 
@@ -62,6 +66,8 @@ function deriveFacts(mapping: AddressSpace): TreeFacts {
     tree.check((index, order, item) => {
       if (visitError !== null) return;
       try {
+        f.indices.push(index);
+        f.orders.push(order);
         addEntry(f, index, order, item);
       } catch (e) {
         visitError = { e };
@@ -92,7 +98,7 @@ function addEntry(f: TreeFacts, index: number, order: number, item: MappingItem)
   }
 }
 
-function freshFacts(tree: AddressSpace['tree']): TreeFacts {
+function freshFacts(tree: AddressSpace['tree'], indices: number[] = [], orders: number[] = []): TreeFacts {
   return {
     generation: tree.generation,
     structure: tree.structureGeneration,
@@ -100,6 +106,8 @@ function freshFacts(tree: AddressSpace['tree']): TreeFacts {
     holePages: [],
     problems: [],
     broken: false,
+    indices,
+    orders,
   };
 }
 

@@ -129,18 +129,21 @@ export function executeRun(
     new Prng(opts.seed ^ 0x1f),
     opts.maxFailures > 0 ? { choice: { maxFailures: opts.maxFailures } } : {},
   );
-  const run = runScenario(scenario, {
+  // Optional fields are set by assignment, not spread: spreading a conditional literal costs
+  // a generic object clone per execution.
+  const ro: RunOptions = {
     seed: opts.seed,
     mutations: opts.mutations,
-    ...(opts.profile === undefined ? {} : { profile: opts.profile }),
     scheduler: counting,
     injector,
     checkEachStep: opts.checkEachStep,
     stepCheck: checkV3,
     trace: opts.trace ?? false,
     footprints: opts.footprints ?? false,
-    ...(opts.onStep === undefined ? {} : { onStep: opts.onStep }),
-  });
+  };
+  if (opts.profile !== undefined) ro.profile = opts.profile;
+  if (opts.onStep !== undefined) ro.onStep = opts.onStep;
+  const run = runScenario(scenario, ro);
   if (counting.aborted) return null;
   return { run, counting };
 }
