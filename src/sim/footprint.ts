@@ -198,8 +198,8 @@ function compileInstrumenter(
     ${reads}
     if (${kinds || 'false'}) return false;
     ${deletes}
-    Object.setPrototypeOf(obj, ip);
     obj[FP] = { rt, key, vals: { ${vals} } };
+    Object.setPrototypeOf(obj, ip);
     return true;
   };`;
   return compile(body, ['ip'], [ip]) as Instrumenter;
@@ -253,8 +253,10 @@ export function instrumentFootprint<T extends object>(obj: T, rt: Toucher, key: 
     layoutsOf.set(ip, { names, fast: compileInstrumenter(ip, names, touching) });
   }
   for (let i = names.length - 1; i >= 0; i--) delete (obj as Record<string, unknown>)[names[i]!];
-  Object.setPrototypeOf(obj, ip);
-  // Plain stores, not defineProperty: they take the map transition instead of a runtime call.
+  // A plain store, not defineProperty: it takes the map transition instead of a runtime call;
+  // and before the prototype changes, where the transition is cached (measured: about 150 ns
+  // a store after the change, several times less before).
   (obj as Record<symbol, unknown>)[FP] = { rt, key, vals };
+  Object.setPrototypeOf(obj, ip);
   return obj;
 }
