@@ -10,6 +10,7 @@
 import type { AddressSpace } from '../dax/address-space.js';
 import { describeEntry, entryOrder, isDaxEntry, isPmdEntry, type MappingItem } from '../dax/entry.js';
 import type { HolePage } from '../dax/hole-page.js';
+import { MAX_INDEX } from '../lib/radix-tree.js';
 import { PG_PMD_NR } from '../mm/units.js';
 import type { World } from '../workload/world.js';
 import type { Violation } from './violation.js';
@@ -24,10 +25,17 @@ interface TreeFacts {
   problems: string[];
   /** tree.check() threw: the other facts are not derived and nothing else is checked. */
   broken: boolean;
-  /** Each entry's index and order, in index order (never changed once derived: shared). */
-  indices: number[];
+  /**
+   * Each entry's index and order, in index order (never changed once derived: shared), or
+   * null past LISTED_ENTRIES: a checker's trees hold a few entries and are re-derived after
+   * most steps, a `daxsim run` tree may hold millions and is derived once.
+   */
+  indices: number[] | null;
   orders: number[];
 }
+
+/** The most entries whose positions the facts keep for refreshFacts. */
+const LISTED_ENTRIES = 64;
 
 /** The facts of `mapping`'s tree, from the World's memo while the tree's generation holds. */
 function treeFacts(memo: Map<object, unknown>, mapping: AddressSpace): TreeFacts {
@@ -44,12 +52,19 @@ function treeFacts(memo: Map<object, unknown>, mapping: AddressSpace): TreeFacts
   return f;
 }
 
-/** The facts after replacements only: what forEach(0, MAX_INDEX) would visit, by lookups. */
+/** The facts after replacements only: what forEach(0, MAX_INDEX) visits, by lookups if listed. */
 function refreshFacts(mapping: AddressSpace, known: TreeFacts): TreeFacts {
   const tree = mapping.tree;
-  const f = freshFacts(tree, known.indices, known.orders);
-  for (let i = 0; i < f.indices.length; i++) {
-    const index = f.indices[i]!;
+  const indices = known.indices;
+  const f = freshFacts(tree, indices, known.orders);
+  if (indices === null) {
+    tree.forEach(0, MAX_INDEX, (index, order, item) => {
+      addEntry(f, index, order, item);
+    });
+    return f;
+  }
+  for (let i = 0; i < indices.length; i++) {
+    const index = indices[i]!;
     addEntry(f, index, f.orders[i]!, tree.lookup(index)!);
   }
   return f;
@@ -57,7 +72,8 @@ function refreshFacts(mapping: AddressSpace, known: TreeFacts): TreeFacts {
 
 function deriveFacts(mapping: AddressSpace): TreeFacts {
   const tree = mapping.tree;
-  const f = freshFacts(tree);
+  const f = freshFacts(tree, tree.size <= LISTED_ENTRIES ? [] : null);
+  const indices = f.indices;
   // An error of the visitor itself is raised once the check has passed, as a forEach after
   // the check would have raised it; the visits after it are skipped.
   let visitError: { e: unknown } | null = null;
@@ -66,8 +82,10 @@ function deriveFacts(mapping: AddressSpace): TreeFacts {
     tree.check((index, order, item) => {
       if (visitError !== null) return;
       try {
-        f.indices.push(index);
-        f.orders.push(order);
+        if (indices !== null) {
+          indices.push(index);
+          f.orders.push(order);
+        }
         addEntry(f, index, order, item);
       } catch (e) {
         visitError = { e };
@@ -98,7 +116,11 @@ function addEntry(f: TreeFacts, index: number, order: number, item: MappingItem)
   }
 }
 
-function freshFacts(tree: AddressSpace['tree'], indices: number[] = [], orders: number[] = []): TreeFacts {
+function freshFacts(
+  tree: AddressSpace['tree'],
+  indices: number[] | null = [],
+  orders: number[] = [],
+): TreeFacts {
   return {
     generation: tree.generation,
     structure: tree.structureGeneration,
