@@ -32,6 +32,16 @@ import {
   TAG_WORDS,
 } from './radix-tree-node.js';
 import { anyTag, tagBit } from './radix-tree-tags.js';
+import type { EntryVisitor } from './radix-tree-types.js';
+
+/** Called by the check for each entry in index order: node, canonical slot, entry slots. */
+export type CheckVisitor = (id: number, off: number, slots: number) => void;
+
+/**
+ * The sibling class as this module's own constant: V8 folds a module's constants, not its
+ * imported bindings, and `instanceof` a folded class compiles to a map check.
+ */
+const SIBLING = Sibling;
 
 interface Totals {
   entries: number;
@@ -43,8 +53,17 @@ function fail(s: NodeStore, id: number, offset: number | null, what: string): ne
   throw new Error(`radix tree check: ${offset === null ? node : `${node} offset ${offset}`}: ${what}`);
 }
 
-/** Verify the whole tree rooted at `root`; `size` is the entry count the tree keeps. */
-export function checkRadixTree(s: NodeStore, root: number, size: number): void {
+/**
+ * Verify the whole tree rooted at `root`; `size` is the entry count the tree keeps. `visit`,
+ * if given, sees each entry in index order as the check passes it (so the entries before the
+ * first broken invariant have been visited when the check throws).
+ */
+export function checkRadixTree(
+  s: NodeStore,
+  root: number,
+  size: number,
+  visit: CheckVisitor | null = null,
+): void {
   if (root === NONE) {
     if (size !== 0 || s.live !== 0) {
       throw new Error(`radix tree check: empty tree but size=${size}, live nodes=${s.live} (expected 0, 0)`);
@@ -61,7 +80,7 @@ export function checkRadixTree(s: NodeStore, root: number, size: number): void {
     fail(s, root, 0, 'root holds a lone child in slot 0 (expected the height to have shrunk)');
   }
   const totals: Totals = { entries: 0, nodes: 0 };
-  checkNode(s, root, totals);
+  checkNode(s, root, totals, visit);
   if (totals.entries !== size) {
     throw new Error(`radix tree check: ${totals.entries} entries reachable, size says ${size}`);
   }
@@ -81,15 +100,43 @@ function checkRow(s: NodeStore, id: number, children: number): void {
   }
 }
 
+/**
+ * RadixTree.check: the structure, then the tree's cached [limit, root shift, root ref];
+ * `visit` sees each entry as forEach would, in the structure check's pass.
+ */
+export function checkTree<T>(
+  s: NodeStore,
+  root: number,
+  size: number,
+  cached: readonly [number, number, number],
+  visit: EntryVisitor<T> | undefined,
+): void {
+  const each: CheckVisitor | null =
+    visit === undefined
+      ? null
+      : (id, off, slots) => {
+          const shift = s.shift[id]!;
+          const index = s.base[id]! + off * SCALE[shift]!;
+          visit(index, shift + 31 - Math.clz32(slots), s.items[id * MAP_SIZE + off] as T);
+        };
+  checkRadixTree(s, root, size, each);
+  checkRootCache(s, root, cached[0], cached[1], cached[2]);
+}
+
 /** The tree's cached [limit, root shift, root ref] must match what the root says. */
-export function checkRootCache(s: NodeStore, root: number, cached: readonly number[]): void {
-  const expected = root === NONE ? [0, 0, NONE] : [nodeLast(s, root) + 1, s.shift[root]!, refOf(s, root)];
-  if (cached.some((v, i) => v !== expected[i])) {
-    throw new Error(`radix tree check: cached root limit/shift/ref ${cached}, expected ${expected}`);
+function checkRootCache(s: NodeStore, root: number, limit: number, shift: number, ref: number): void {
+  const empty = root === NONE;
+  const eLimit = empty ? 0 : nodeLast(s, root) + 1;
+  const eShift = empty ? 0 : s.shift[root]!;
+  const eRef = empty ? NONE : refOf(s, root);
+  if (limit !== eLimit || shift !== eShift || ref !== eRef) {
+    throw new Error(
+      `radix tree check: cached root limit/shift/ref ${[limit, shift, ref]}, expected ${[eLimit, eShift, eRef]}`,
+    );
   }
 }
 
-function checkNode(s: NodeStore, id: number, totals: Totals): void {
+function checkNode(s: NodeStore, id: number, totals: Totals, visit: CheckVisitor | null): void {
   totals.nodes++;
   let used = 0;
   let children = 0;
@@ -101,27 +148,43 @@ function checkNode(s: NodeStore, id: number, totals: Totals): void {
     anyLo |= s.tags[t + 2 * tag]!;
     anyHi |= s.tags[t + 2 * tag + 1]!;
   }
+  const items = s.items;
+  const first = id * MAP_SIZE;
+  // childAt, inlined, giving NONE for an empty link where childAt gives -0: this recursive
+  // function is not inlined into, and each -0 it got back was boxed as a heap number (a third
+  // of the check's time went to collecting them). A node without a links row has no child.
+  const row = s.row[id]!;
+  const links = s.links;
+  const rowNode = s.rowNode;
+  const r0 = row * MAP_SIZE;
+  // The last canonical item passed and one past its entry: its siblings are owned exactly
+  // when they lie before that end (what siblingOwned finds, without walking the entry again).
+  let canon = -1;
+  let canonEnd = -1;
   for (let off = 0; off < MAP_SIZE; off++) {
-    const child = childAt(s, id, off);
-    const slot = s.items[id * MAP_SIZE + off];
+    const ref = row === NONE ? NONE : links[r0 + off]!;
+    const child = ref > 0 ? rowNode[ref]! : ref < 0 ? -ref : NONE;
+    const slot = items[first + off];
     if (child !== NONE) {
       used++;
       children++;
       if (slot !== undefined) fail(s, id, off, 'slot holds both a child and an item');
       checkChild(s, id, off, child);
-      checkNode(s, child, totals);
-    } else if (slot === undefined || slot instanceof Sibling) {
-      const any = ((off < 32 ? anyLo : anyHi) >>> (off & 31)) & 1;
-      if (any !== 0) checkNoTags(s, id, off, slot === undefined ? 'an empty' : 'a sibling');
-      if (slot instanceof Sibling) {
-        used++;
-        if (!siblingOwned(s, id, off, slot))
-          fail(s, id, off, `sibling of ${slot.offset} is outside that entry`);
-      }
+      checkNode(s, child, totals, visit);
+    } else if (slot === undefined) {
+      if ((((off < 32 ? anyLo : anyHi) >>> (off & 31)) & 1) !== 0) checkNoTags(s, id, off, 'an empty');
+    } else if (slot instanceof SIBLING) {
+      if ((((off < 32 ? anyLo : anyHi) >>> (off & 31)) & 1) !== 0) checkNoTags(s, id, off, 'a sibling');
+      used++;
+      const owned = slot.offset === canon ? off < canonEnd : siblingOwned(s, id, off, slot);
+      if (!owned) fail(s, id, off, `sibling of ${slot.offset} is outside that entry`);
     } else {
       used++;
-      checkEntry(s, id, off);
+      const n = checkEntry(s, id, off);
+      canon = off;
+      canonEnd = off + n;
       totals.entries++;
+      if (visit !== null) visit(id, off, n);
     }
   }
   checkRow(s, id, children);
@@ -174,7 +237,8 @@ function checkChild(s: NodeStore, id: number, off: number, child: number): void 
   }
 }
 
-function checkEntry(s: NodeStore, id: number, off: number): void {
+/** Check the entry whose canonical slot is `off`; returns its slot count. */
+function checkEntry(s: NodeStore, id: number, off: number): number {
   const n = entrySlots(s, id, off);
   if ((n & (n - 1)) !== 0) fail(s, id, off, `entry spans ${n} slots, expected a power of two`);
   if (n === MAP_SIZE) fail(s, id, off, 'entry spans a whole node (expected it one level up, in one slot)');
@@ -182,4 +246,5 @@ function checkEntry(s: NodeStore, id: number, off: number): void {
     fail(s, id, off, `entry of ${n} slots starts at offset ${off}, expected a multiple of ${n}`);
   const end = s.base[id]! + (off + n) * SCALE[s.shift[id]!]!;
   if (end > INDEX_LIMIT) fail(s, id, off, `entry ends at ${end}, past 2^52`);
+  return n;
 }

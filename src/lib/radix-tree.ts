@@ -16,7 +16,7 @@
  */
 import type { Errno } from './errno.js';
 import { checkIndex, checkInsert, checkItem, checkLast, checkMax, checkTag } from './radix-tree-args.js';
-import { checkRadixTree, checkRootCache } from './radix-tree-check.js';
+import { checkTree } from './radix-tree-check.js';
 import { extendRoot, shrinkRoot } from './radix-tree-height.js';
 import {
   childAt,
@@ -69,6 +69,8 @@ export class RadixTree<T> {
   private version = 0;
   /** Bumped by every change (items, tags, structure): lets checkers skip an unchanged tree. */
   private changes = 0;
+  /** Bumped by every change but `replace`, which leaves a well-formed tree well formed. */
+  private structureChanges = 0;
 
   /** Number of entries (a multi-order entry counts once). E4's nrexceptional is derived from it. */
   get size(): number {
@@ -92,7 +94,7 @@ export class RadixTree<T> {
    */
   insert(index: number, order: number, item: T): Errno | null {
     checkInsert(index, order, item);
-    this.changes++; // even an EEXIST may have grown the tree
+    this.reshaped(); // even an EEXIST may have grown the tree
     const shift = order - (order % MAP_SHIFT);
     const last = index + SCALE[order]! - 1;
     if (this.store === EMPTY_STORE) this.store = new NodeStore();
@@ -205,7 +207,7 @@ export class RadixTree<T> {
     if (anyTagAtAll(s, id)) for (let tag = 0; tag < TAG_COUNT; tag++) untagUp(s, id, off, tag);
     this.entries--;
     this.version++;
-    this.changes++;
+    this.reshaped();
     // delete_node: free every node the removal emptied, bottom-up (their tags are clear by now).
     while (s.count[id] === 0) {
       const parent = s.parent[id]!;
@@ -229,13 +231,23 @@ export class RadixTree<T> {
     return this.changes;
   }
 
+  /** Like generation, but `replace` (one item for another) leaves it: a tree that passed check() still does. */
+  get structureGeneration(): number {
+    return this.structureChanges;
+  }
+
+  private reshaped(): void {
+    this.changes++;
+    this.structureChanges++;
+  }
+
   /** Remove every entry and node. */
   clear(): void {
     this.store = EMPTY_STORE;
     this.setRoot(NONE);
     this.entries = 0;
     this.version++;
-    this.changes++;
+    this.reshaped();
   }
 
   /** radix_tree_tag_set on the entry covering `index`. Throws if none covers it. E4. */
@@ -245,7 +257,7 @@ export class RadixTree<T> {
     const at = this.locate(index);
     if (at < 0) throw new Error(`radix tree: tagSet(${index}, ${tag}): no entry covers the index`);
     tagUp(this.store, at >>> MAP_SHIFT, at & (MAP_SIZE - 1), tag);
-    this.changes++;
+    this.reshaped();
   }
 
   /** radix_tree_tag_clear on the entry covering `index`; no entry: nothing happens. E4. */
@@ -254,7 +266,7 @@ export class RadixTree<T> {
     checkTag(tag);
     const at = this.locate(index);
     if (at >= 0) untagUp(this.store, at >>> MAP_SHIFT, at & (MAP_SIZE - 1), tag);
-    this.changes++;
+    this.reshaped();
   }
 
   /** radix_tree_tag_get on the entry covering `index`; false when none covers it. E4. */
@@ -283,7 +295,7 @@ export class RadixTree<T> {
     checkMax(max);
     let done = 0;
     if (max === 0) return 0;
-    this.changes++;
+    this.reshaped();
     scanEntries(this.store, this.root, first, last, fromTag, (id, off) => {
       tagUp(this.store, id, off, toTag);
       return ++done < max;
@@ -321,10 +333,13 @@ export class RadixTree<T> {
     this.walk(first, last, tag, fn);
   }
 
-  /** Verify every structural invariant; throws an Error naming node, offset and expectation. V3. */
-  check(): void {
-    checkRadixTree(this.store, this.root, this.entries);
-    checkRootCache(this.store, this.root, [this.limit, this.rootShift, this.rootRef]);
+  /**
+   * Verify every structural invariant; throws an Error naming node, offset and expectation. V3.
+   * `visit`, if given, is called as `forEach(0, MAX_INDEX, visit)` would (its result ignored),
+   * in the same pass; when the check throws, only the entries before the fault were visited.
+   */
+  check(visit?: EntryVisitor<T>): void {
+    checkTree(this.store, this.root, this.entries, [this.limit, this.rootShift, this.rootRef], visit);
   }
 
   private gang(first: number, max: number, tag: number): RadixEntry<T>[] {

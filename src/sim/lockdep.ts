@@ -42,14 +42,26 @@ export interface LockCycle {
   edges: LockEdge[];
 }
 
+/** Values per recorded edge in `Lockdep.log` (see `record`). */
+const EDGE_FIELDS = 10;
+
 /** Records the lock-order graph of a run (V7). */
 export class Lockdep {
   enabled = true;
+  /**
+   * The recorded edges, flat, in recording order: EDGE_FIELDS values each. A run records
+   * a few dozen edges and nearly never asks for them, so they are kept as plain values and
+   * become LockEdge objects (in `graph`) only when asked for.
+   */
+  private readonly log: (string | number)[] = [];
+  /** The edges of `log` up to `graphed`, by source class then target class, built on demand. */
   private readonly graph = new Map<string, Map<string, LockEdge>>();
+  private graphed = 0;
   private edgeCount = 0;
-  /** Class name -> dense id, so the hot "edge already known?" test is one Set<number> probe. */
+  /** Class name -> dense id, so the hot "edge already known?" test is one bit or Set probe. */
   private readonly classIds = new Map<string, number>();
-  private readonly known = new Set<number>();
+  /** Known pairs with a class beyond the masks (made on first need). */
+  private known: Set<number> | null = null;
   /** For each of the first MASK_CLASSES classes: a bit per class already seen held before it. */
   // A plain array, not an Int32Array: 124 bytes would be an off-heap allocation per runtime.
   private readonly knownFrom: number[] = new Array<number>(MASK_CLASSES).fill(0);
@@ -69,32 +81,50 @@ export class Lockdep {
     for (let i = 0; i < held.length; i++) {
       const h = held[i]!;
       if (h.cls === lock.cls) continue;
-      // Exact in doubles: ids stay far below 2^26.
-      const pair = this.classId(h) * CLASS_SPAN + to;
-      if (this.known.has(pair)) continue;
-      this.known.add(pair);
       const from = this.classId(h);
-      if (from < MASK_CLASSES && to < MASK_CLASSES) this.knownFrom[to]! |= 1 << from;
+      if (from < MASK_CLASSES && to < MASK_CLASSES) {
+        // Both classes have mask bits: the bit is the pair's "known" mark.
+        if (((this.knownFrom[to]! >>> from) & 1) !== 0) continue;
+        this.knownFrom[to]! |= 1 << from;
+      } else {
+        // Exact in doubles: ids stay far below 2^26.
+        const pair = from * CLASS_SPAN + to;
+        this.known ??= new Set();
+        if (this.known.has(pair)) continue;
+        this.known.add(pair);
+      }
       this.record(task, i, lock, step, site);
     }
   }
 
   private record(task: Task, i: number, lock: Lock, step: number, site: string): void {
     const h = task.heldLocks[i]!;
-    let out = this.graph.get(h.cls);
-    if (out === undefined) {
-      out = new Map();
-      this.graph.set(h.cls, out);
-    }
-    out.set(lock.cls, {
-      from: h.cls,
-      to: lock.cls,
-      task: task.name,
-      taskId: task.id,
-      held: { lock: h.name, step: task.heldStep[i]!, site: task.heldSite[i]! },
-      taking: { lock: lock.name, step, site },
-    });
+    this.log.push(h.cls, lock.cls, task.name, task.id, h.name, task.heldStep[i]!, task.heldSite[i]!);
+    this.log.push(lock.name, step, site);
     this.edgeCount++;
+  }
+
+  /** `graph` with every recorded edge (each LockEdge is built once, so it keeps its identity). */
+  private builtGraph(): Map<string, Map<string, LockEdge>> {
+    const log = this.log;
+    for (; this.graphed < this.edgeCount; this.graphed++) {
+      const k = this.graphed * EDGE_FIELDS;
+      const from = log[k] as string;
+      let out = this.graph.get(from);
+      if (out === undefined) {
+        out = new Map();
+        this.graph.set(from, out);
+      }
+      out.set(log[k + 1] as string, {
+        from,
+        to: log[k + 1] as string,
+        task: log[k + 2] as string,
+        taskId: log[k + 3] as number,
+        held: { lock: log[k + 4] as string, step: log[k + 5] as number, site: log[k + 6] as string },
+        taking: { lock: log[k + 7] as string, step: log[k + 8] as number, site: log[k + 9] as string },
+      });
+    }
+    return this.graph;
   }
 
   /** The dense id of `lock`'s class, cached on the lock (a lock belongs to one runtime). */
@@ -119,13 +149,36 @@ export class Lockdep {
   /** Every recorded edge, in recording order of their source class. */
   edges(): LockEdge[] {
     const out: LockEdge[] = [];
-    for (const m of this.graph.values()) for (const e of m.values()) out.push(e);
+    for (const m of this.builtGraph().values()) for (const e of m.values()) out.push(e);
     return out;
+  }
+
+  /**
+   * Whether the class graph is acyclic, told from the class bitmasks alone (false: unknown).
+   * Exact when every class has a mask bit, since `knownFrom` then holds every recorded edge:
+   * strip the classes with no predecessor left until none is left (acyclic) or none can go.
+   */
+  private acyclicByMasks(): boolean {
+    const n = this.classIds.size;
+    if (n > MASK_CLASSES) return false;
+    let left = n === MASK_CLASSES ? 0x7fffffff : (1 << n) - 1;
+    while (left !== 0) {
+      let sources = 0;
+      for (let c = 0; c < n; c++) {
+        if (((left >>> c) & 1) !== 0 && (this.knownFrom[c]! & left) === 0) sources |= 1 << c;
+      }
+      if (sources === 0) return false;
+      left &= ~sources;
+    }
+    return true;
   }
 
   /** Elementary cycles of the class graph (at most `limit`), each with both stacks per link. */
   cycles(limit = 64): LockCycle[] {
-    const order = [...this.graph.keys()];
+    // Nearly every run's graph is acyclic: say so without the search and its allocations.
+    if (this.acyclicByMasks()) return [];
+    const graph = this.builtGraph();
+    const order = [...graph.keys()];
     const rank = new Map(order.map((c, i) => [c, i]));
     const out: LockCycle[] = [];
     for (const start of order) {
@@ -133,7 +186,7 @@ export class Lockdep {
       const path: LockEdge[] = [];
       const onPath = new Set<string>([start]);
       const dfs = (node: string): void => {
-        for (const e of this.graph.get(node)?.values() ?? []) {
+        for (const e of graph.get(node)?.values() ?? []) {
           if (out.length >= limit) return;
           if (e.to === start) {
             out.push({ classes: [start, ...path.map((p) => p.to)], edges: [...path, e] });

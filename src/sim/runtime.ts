@@ -86,6 +86,11 @@ export class Runtime extends RuntimeCore {
     return this.recorder.toString();
   }
 
+  /** The FNV-1a hash of `recordedSchedule`, without rendering it. */
+  get recordedScheduleHash(): number {
+    return this.recorder.hash();
+  }
+
   /** The recorded choices, expanded. */
   scheduleTokens(): ScheduleToken[] {
     return this.recorder.tokens();

@@ -25,6 +25,26 @@ function codeToken(code: number): ScheduleToken {
   return code === FAIL ? 'F' : code === SUCCEED ? 'S' : code;
 }
 
+/** FNV-1a (32 bits): offset basis and prime. */
+export const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+const DOT = 0x2e;
+const CHAR_F = 0x46;
+const CHAR_S = 0x53;
+const CHAR_X = 0x78;
+const DIGIT_0 = 0x30;
+
+/** One FNV-1a step over character code `c` (the caller takes `>>> 0` at the end). */
+export function fnvChar(h: number, c: number): number {
+  return Math.imul(h ^ c, FNV_PRIME);
+}
+
+/** FNV-1a steps over the decimal digits of the non-negative integer `n` (below 2^53). */
+function fnvDecimal(h: number, n: number): number {
+  if (n >= 10) h = fnvDecimal(h, Math.floor(n / 10));
+  return fnvChar(h, DIGIT_0 + (n % 10));
+}
+
 /**
  * Run-length accumulator for schedule tokens. Runs live in typed arrays that double when
  * full, so recording millions of choices costs no per-choice allocation and no GC scanning.
@@ -66,6 +86,22 @@ export class ScheduleRecorder {
       parts.push(c > 1 ? `${tok}x${c}` : tok);
     }
     return parts.join('.');
+  }
+
+  /**
+   * The 32-bit FNV-1a hash of `toString()`'s characters, without building the string (the
+   * random explorer hashes every execution's schedule and keeps the string of none).
+   */
+  hash(): number {
+    let h = FNV_OFFSET;
+    for (let i = 0; i < this.runs; i++) {
+      if (i > 0) h = fnvChar(h, DOT);
+      const code = this.codes[i]!;
+      h = code === FAIL ? fnvChar(h, CHAR_F) : code === SUCCEED ? fnvChar(h, CHAR_S) : fnvDecimal(h, code);
+      const c = this.counts[i]!;
+      if (c > 1) h = fnvDecimal(fnvChar(h, CHAR_X), c);
+    }
+    return h >>> 0;
   }
 
   /** Every choice, expanded. */

@@ -29,8 +29,11 @@ function checkVma(world: World, proc: Process, vma: Vma<AddressSpace>, out: Viol
   const eofPages = Math.ceil(mapping.host.size / PAGE_SIZE);
   vma.mm.pageTable.forEachMapping(vma.start, vma.end, (vaddr, size, pfn, writable, kind) => {
     const index = linearPageIndex(vma, vaddr);
-    const where = `process ${proc.name} ${vma.name} 0x${vaddr.toString(16)} (${mapping.name} index 0x${index.toString(16)})`;
-    const v = (message: string) => out.push({ invariant: 'V4', message: `${where}: ${message}` });
+    // The place is rendered only for a violation: this runs for every mapped page of every run.
+    const v = (message: string) => {
+      const where = `process ${proc.name} ${vma.name} 0x${vaddr.toString(16)} (${mapping.name} index 0x${index.toString(16)})`;
+      out.push({ invariant: 'V4', message: `${where}: ${message}` });
+    };
     if (index >= eofPages) v(`${kind} mapping past end of file (size ${mapping.host.size})`);
     if (kind === 'anon') {
       if (vma.shared) v('anonymous page in a shared mapping');

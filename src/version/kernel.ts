@@ -55,8 +55,36 @@ function overrideKnobs(name: string, value: string): readonly KnobName[] {
   return isSwitch ? knobsOf(sw) : [name as KnobName];
 }
 
+/**
+ * Kernels already resolved, by profile and overrides in order. Resolving is pure and a Kernel
+ * is frozen, so Worlds may share one; the checker builds a World per execution, and resolving
+ * anew was 2-3% of a random execution. Bounded: cleared when it outgrows KERNEL_CACHE_SIZE.
+ */
+const resolved = new Map<string, Kernel>();
+const KERNEL_CACHE_SIZE = 256;
+
+/**
+ * The cache key of (profile, overrides), in the order they apply. Only resolvable pairs are
+ * cached, and valid names and values hold no `=` or newline, so a key names one pair.
+ */
+function kernelKey(profile: string, overrides: SwitchOverrides): string {
+  let key = profile;
+  for (const name of Object.keys(overrides)) key += `\n${name}=${overrides[name]}`;
+  return key;
+}
+
 /** Resolve a profile name (default `fixed`) and overrides into a frozen Kernel. */
 export function resolveKernel(profile: string = DEFAULT_PROFILE, overrides: SwitchOverrides = {}): Kernel {
+  const key = kernelKey(profile, overrides);
+  const known = resolved.get(key);
+  if (known !== undefined) return known;
+  const kernel = resolveUncached(profile, overrides);
+  if (resolved.size >= KERNEL_CACHE_SIZE) resolved.clear();
+  resolved.set(key, kernel);
+  return kernel;
+}
+
+function resolveUncached(profile: string, overrides: SwitchOverrides): Kernel {
   if (!isProfileName(profile))
     throw new KernelConfigError(`unknown profile '${profile}': expected one of ${PROFILE_NAMES.join(', ')}`);
   const knobs = profileKnobs(profile);

@@ -273,4 +273,35 @@ describe('generation (V3 caching)', () => {
     t.clear();
     bumped('clear');
   });
+
+  it('V3: the structure generation moves with every change but an item replacement', () => {
+    const t = new RadixTree<string>();
+    let g = t.structureGeneration;
+    const moved = (what: string, expected: boolean) => {
+      expect(t.structureGeneration !== g, what).toBe(expected);
+      g = t.structureGeneration;
+    };
+    t.insert(0, 0, 'a');
+    moved('insert', true);
+    expect(t.insert(0, 0, 'x')).toBe('EEXIST');
+    moved('insert EEXIST', true);
+    t.insert(512, 9, 'b');
+    moved('insert order 9', true);
+    const before = t.generation;
+    t.replace(513, 'c');
+    t.replace(0, 'd');
+    moved('replace', false);
+    expect(t.generation).toBeGreaterThan(before);
+    t.check();
+    t.tagSet(0, TAG_DIRTY);
+    moved('tagSet', true);
+    t.tagRange(0, 1024, TAG_DIRTY, TAG_TOWRITE);
+    moved('tagRange', true);
+    t.tagClear(0, TAG_DIRTY);
+    moved('tagClear', true);
+    t.delete(600);
+    moved('delete', true);
+    t.clear();
+    moved('clear', true);
+  });
 });

@@ -103,6 +103,50 @@ describe('Lockdep (V7)', () => {
     expect(rt.lockdep.size).toBe(3);
   });
 
+  it('V7: cycles are reported exactly when the recorded class graph has one (reference model)', () => {
+    // Few classes (the bitmask shortcut decides) and more than 31 (the search alone decides).
+    const graph = fc
+      .oneof(fc.constant(5), fc.constant(31), fc.constant(36))
+      .chain((k) =>
+        fc.tuple(fc.constant(k), fc.array(fc.tuple(fc.nat(k - 1), fc.nat(k - 1)), { maxLength: 12 })),
+      );
+    fc.assert(
+      fc.property(graph, ([k, pairs]) => {
+        const rt = new Runtime({ scheduler: new RunToCompletionScheduler() });
+        const locks = Array.from({ length: k }, (_, i) => new Mutex(rt, `C${i}`));
+        // Every class is taken once first, so the class count is k whatever the pairs are.
+        rt.spawn('t', function* () {
+          for (const l of locks) {
+            yield* l.lock();
+            l.unlock();
+          }
+          for (const [a, b] of pairs) {
+            if (a === b) continue;
+            yield* locks[a]!.lock();
+            yield* locks[b]!.lock();
+            locks[b]!.unlock();
+            locks[a]!.unlock();
+          }
+        });
+        expect(rt.run().allDone).toBe(true);
+        const next = new Map<string, string[]>();
+        for (const e of rt.lockdep.edges()) next.set(e.from, [...(next.get(e.from) ?? []), e.to]);
+        const state = new Map<string, 'open' | 'done'>();
+        const cyclic = (c: string): boolean => {
+          if (state.get(c) === 'open') return true;
+          if (state.get(c) === 'done') return false;
+          state.set(c, 'open');
+          const found = (next.get(c) ?? []).some(cyclic);
+          state.set(c, 'done');
+          return found;
+        };
+        const expected = [...next.keys()].some(cyclic);
+        expect(rt.lockdep.cycles().length > 0).toBe(expected);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('lockdep can be switched off', () => {
     const rt = abba(new RunToCompletionScheduler());
     rt.lockdep.enabled = false;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { scheduleHash } from '../../src/check/explore/execute.js';
 import {
   decodeSchedule,
   encodeSchedule,
@@ -49,6 +50,20 @@ describe('schedule strings (S2, S6)', () => {
         expect(r.toString(k)).toBe(encodeSchedule(t.slice(0, k)));
       }),
     );
+  });
+
+  it('the recorder hashes its string without rendering it (FNV-1a, as scheduleHash)', () => {
+    const big = fc.oneof(token, fc.integer({ min: 0, max: 2 ** 31 - 1 }));
+    fc.assert(
+      fc.property(fc.array(fc.tuple(big, fc.integer({ min: 1, max: 40 })), { maxLength: 40 }), (runs) => {
+        const r = new ScheduleRecorder();
+        for (const [x, n] of runs) for (let i = 0; i < n; i++) r.push(x);
+        expect(r.hash()).toBe(scheduleHash(r.toString()));
+      }),
+    );
+    const r = new ScheduleRecorder();
+    for (let i = 0; i < 12_345_678; i++) r.push(7);
+    expect(r.hash()).toBe(scheduleHash('7x12345678'));
   });
 
   it('decode accepts "-" as empty and rejects malformed runs with the run named', () => {

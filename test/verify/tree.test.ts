@@ -1,6 +1,8 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeLockedEntry, unlockedEntry } from '../../src/dax/entry.js';
 import { HolePage } from '../../src/dax/hole-page.js';
+import { TAG_DIRTY } from '../../src/lib/radix-tree.js';
 import { PageLock } from '../../src/sim/page-lock.js';
 import { checkV3, type TreeMemo } from '../../src/verify/tree.js';
 import { makeWorld } from '../helpers/world.js';
@@ -42,6 +44,38 @@ describe('V3 with its caller-owned memo of tree facts', () => {
     const msgs = checkV3(world).map((v) => v.message);
     expect(msgs).toContain('mapping data: index 0x201: 2 MiB entry not PMD aligned');
     expect(msgs.some((s) => s.includes('stored at order 0'))).toBe(true);
+  });
+
+  it('V3: with a memo, every change is judged as by a fresh memo (replacements walk the entries only)', () => {
+    const op = fc.tuple(fc.constantFrom('insert', 'replace', 'delete', 'tag'), fc.nat(7), fc.boolean());
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 30 }), fc.option(fc.nat(29)), (ops, corruptAt) => {
+        const world = makeWorld();
+        const m = world.file('data');
+        const memo: TreeMemo = new Map();
+        const item = (i: number, hole: boolean) =>
+          hole
+            ? new HolePage(100 + i, m, i * 0x40, new PageLock(world.rt, `page:${i}`))
+            : unlockedEntry(makeLockedEntry(i, 'pte', 'mapped'));
+        ops.forEach(([kind, i, hole], k) => {
+          const index = i * 0x40;
+          if (kind === 'insert') m.tree.insert(index, 0, item(i, hole));
+          else if (m.tree.lookup(index) !== undefined) {
+            if (kind === 'replace') m.tree.replace(index, item(i, hole));
+            else if (kind === 'delete') m.tree.delete(index);
+            else m.tree.tagSet(index, TAG_DIRTY);
+          }
+          // Break the node counts once (as a tree bug would, through a change that moves the
+          // structure generation): the memo must not hide the verdict or carry it on.
+          if (k === corruptAt && m.tree.size > 0) {
+            (m.tree as unknown as { store: { count: Uint8Array } }).store.count[1]! += 1;
+            m.tree.tagClear(0, TAG_DIRTY);
+          }
+          expect(checkV3(world, memo)).toEqual(checkV3(world, new Map()));
+        });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('V3: hole-page fields changed beside the tree are checked on every call (no stale memo)', () => {

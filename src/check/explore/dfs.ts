@@ -87,7 +87,24 @@ export interface DfsSchedulerOptions {
  * changed once built, so copies share them.
  */
 export function copyFrame(f: Frame): Frame {
-  return { ...f };
+  return {
+    kind: f.kind,
+    options: f.options,
+    last: f.last,
+    preemptionsBefore: f.preemptionsBefore,
+    at: f.at,
+    sleep: f.sleep,
+    done: f.done,
+    fp: f.fp,
+  };
+}
+
+/**
+ * A new frame taking its first option. Every frame has every field (unset ones undefined),
+ * so frames share one shape and their copies are plain field copies, not object spreads.
+ */
+function newFrame(kind: Frame['kind'], options: number[], last: number, preemptionsBefore: number): Frame {
+  return { kind, options, last, preemptionsBefore, at: 0, sleep: undefined, done: undefined, fp: undefined };
 }
 
 /** The value a frame chose. */
@@ -169,7 +186,7 @@ export class DfsScheduler implements Scheduler {
       options.splice(options.indexOf(lastId), 1);
       options.unshift(lastId);
     }
-    const f: Frame = { kind: 'task', options, last: lastId, preemptionsBefore: this.preemptions, at: 0 };
+    const f = newFrame('task', options, lastId, this.preemptions);
     if (this.reduce) {
       f.at = this.firstAwake(f);
       if (f.at === -1) throw new AbortExecution('dfs: every option sleeps (sleep-set reduction)');
@@ -209,7 +226,7 @@ export class DfsScheduler implements Scheduler {
         throw new Error(`dfs: execution diverged at choice ${k + 1}: expected a task choice`);
       return chosen(f) === 1;
     }
-    this.frames.push({ kind: 'fail', options: [0, 1], last: -1, preemptionsBefore: this.preemptions, at: 0 });
+    this.frames.push(newFrame('fail', [0, 1], -1, this.preemptions));
     return false;
   }
 }

@@ -14,6 +14,7 @@
 import { FaultInjector } from '../../sim/fault-injector.js';
 import { Prng } from '../../sim/prng.js';
 import type { Runtime } from '../../sim/runtime.js';
+import { FNV_OFFSET, fnvChar } from '../../sim/schedule-string.js';
 import { RunToCompletionScheduler, type Scheduler } from '../../sim/scheduler.js';
 import type { Task } from '../../sim/task.js';
 import type { AllocSite } from '../../sim/types.js';
@@ -128,18 +129,21 @@ export function executeRun(
     new Prng(opts.seed ^ 0x1f),
     opts.maxFailures > 0 ? { choice: { maxFailures: opts.maxFailures } } : {},
   );
-  const run = runScenario(scenario, {
+  // Optional fields are set by assignment, not spread: spreading a conditional literal costs
+  // a generic object clone per execution.
+  const ro: RunOptions = {
     seed: opts.seed,
     mutations: opts.mutations,
-    ...(opts.profile === undefined ? {} : { profile: opts.profile }),
     scheduler: counting,
     injector,
     checkEachStep: opts.checkEachStep,
     stepCheck: checkV3,
     trace: opts.trace ?? false,
     footprints: opts.footprints ?? false,
-    ...(opts.onStep === undefined ? {} : { onStep: opts.onStep }),
-  });
+  };
+  if (opts.profile !== undefined) ro.profile = opts.profile;
+  if (opts.onStep !== undefined) ro.onStep = opts.onStep;
+  const run = runScenario(scenario, ro);
   if (counting.aborted) return null;
   return { run, counting };
 }
@@ -149,13 +153,13 @@ export function isReplayDivergence(message: string): boolean {
   return message.includes('replay diverged');
 }
 
-/** 32-bit FNV-1a of a schedule string (distinct-schedule counting across workers). */
+/**
+ * 32-bit FNV-1a of a schedule string (distinct-schedule counting across workers); a run's
+ * own schedule hashes the same without its string (`Runtime.recordedScheduleHash`).
+ */
 export function scheduleHash(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
-    h ^= s.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
+  let h = FNV_OFFSET;
+  for (let i = 0; i < s.length; i++) h = fnvChar(h, s.charCodeAt(i));
   return h >>> 0;
 }
 

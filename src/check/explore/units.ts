@@ -15,14 +15,7 @@ import { RandomScheduler } from '../../sim/random-scheduler.js';
 import type { Scheduler } from '../../sim/scheduler.js';
 import type { Scenario } from '../../workload/scenario/types.js';
 import { backtrack, chosen, copyFrame, DfsScheduler, type Frame, rootUnits } from './dfs.js';
-import {
-  type ExecuteOptions,
-  execute,
-  executeRun,
-  executionSeed,
-  outcomeOf,
-  scheduleHash,
-} from './execute.js';
+import { type ExecuteOptions, execute, executeRun, executionSeed, outcomeOf } from './execute.js';
 import type { ExecutionOutcome, PartialResult, ResolvedOptions, UnitReport } from './types.js';
 
 /** Shared between workers: the lowest unit ordinal known to hold a violation. */
@@ -93,10 +86,6 @@ function emptyUnit(ordinal: number): UnitReport {
   };
 }
 
-function found(o: ExecutionOutcome): boolean {
-  return o.violations.length > 0;
-}
-
 /** Run the assigned units of a random or PCT exploration. */
 export function exploreRandomUnits(scenario: Scenario, o: ResolvedOptions, ctx: UnitContext): PartialResult {
   const units: UnitReport[] = [];
@@ -111,16 +100,17 @@ export function exploreRandomUnits(scenario: Scenario, o: ResolvedOptions, ctx: 
       timedOut = true;
       break;
     }
-    const r = execute(scenario, randomScheduler(o, i, hint), eo);
+    const r = executeRun(scenario, randomScheduler(o, i, hint), eo);
     ctx.tick?.();
     const u = emptyUnit(i);
     u.executions = 1;
     u.complete = true;
     if (r !== null) {
-      u.hashes.push(scheduleHash(r.outcome.schedule));
-      if (found(r.outcome)) {
+      // The same hash as scheduleHash(outcome.schedule); only a violating run renders it.
+      u.hashes.push(r.run.world.rt.recordedScheduleHash);
+      if (r.run.violations.length > 0) {
         u.violationAt = 0;
-        u.violation = r.outcome;
+        u.violation = outcomeOf(r);
         ctx.best.offer(i);
       }
     }
