@@ -163,10 +163,16 @@ describe('schema: types, unknown keys, required keys', () => {
     });
   });
 
-  it('does NOT check mutation names (the catalogue is not the loader’s business)', () => {
+  it('mutation names: a catalogue name or SWITCH=VALUE, refused at load with the key', () => {
+    expectIssue(withFiles('tasks: []', 'mutations: [no-such-mutation]'), {
+      at: 'no-such-mutation',
+      path: 'mutations[0]',
+      expected: /a mutation `daxsim mutations` lists, or SWITCH=VALUE/,
+      got: "'no-such-mutation'",
+    });
     expect(
-      parseScenario(withFiles('tasks: []', 'mutations: [no-such-mutation]'), 'x.yaml').mutations,
-    ).toEqual(['no-such-mutation']);
+      parseScenario(withFiles('tasks: []', 'mutations: [review-downgrade-wake-one]'), 'x.yaml').mutations,
+    ).toEqual(['review-downgrade-wake-one']);
   });
 });
 
