@@ -3,6 +3,7 @@
  * schedule it prints. A change of the model that makes one disappear must update the document.
  */
 import { describe, expect, it } from 'vitest';
+import { check } from '../src/check/check.js';
 import { replaySchedule } from '../src/check/replay.js';
 import { runScenario } from '../src/workload/run.js';
 import { loadScenario } from '../src/workload/scenario/load.js';
@@ -53,5 +54,36 @@ describe('docs/findings.md', () => {
         'process q small 0x7efffff02000 (data index 0x2): PTE pfn 0x10000402 but the tree has none',
       );
     }
+  });
+  describe('F-8: the seed skips a locked entry in unlocked writeback, and its rescan hides it', () => {
+    const sc = () => loadScenario('builtin:writeback-skip');
+    /** Whether the run skipped the entry at index 1, and whether it flushed it. */
+    const skipsAndFlushes = (rep: ReturnType<typeof replaySchedule>) => {
+      const names = rep.run.world.rt.trace.events.flatMap((e) =>
+        e.type === 'model' && e.fields?.pgoff === 1 ? [e.name] : [],
+      );
+      return [names.includes('dax_writeback_one_skip'), names.includes('dax_writeback_one')];
+    };
+
+    it('seed: the skipped entry is found again by the next lookup from the start, and flushed', () => {
+      const rep = replaySchedule(sc(), '1x4.2x6.1x2.2x10', { profile: 'seed', seed: 1 });
+      expect(skipsAndFlushes(rep)).toEqual([true, true]);
+      expect(rep.outcome.violations).toEqual([]);
+    });
+
+    it('seed: dfs at preemption bound 3 exhausts the scenario without a violation', async () => {
+      const r = await check(sc(), { profile: 'seed', strategy: 'dfs', preemptions: 3, workers: 1 });
+      expect([r.result, r.exhausted]).toEqual(['pass', true]);
+    });
+
+    it('seed with 1eb643d02b21 (the lookup moves past the entry): fsync returns unflushed (V6)', () => {
+      const rep = replaySchedule(sc(), '1x4.2x6.1', {
+        profile: 'seed',
+        seed: 1,
+        mutations: ['writeback-index-advance=on'],
+      });
+      expect(skipsAndFlushes(rep)).toEqual([true, false]);
+      expect(rep.outcome.violations.map((v) => v.invariant)).toEqual(['V6']);
+    });
   });
 });

@@ -16,6 +16,7 @@ import type { K } from '../sim/types.js';
 import type { AddressSpace } from './address-space.js';
 import {
   type DaxEntry,
+  describeEntry,
   entryPages,
   entrySector,
   isDaxEntry,
@@ -155,8 +156,19 @@ function* writebackUnlocked(
 ): K<'EIO' | null> {
   yield* mapping.treeLock.lockIrq();
   const tree = mapping.tree;
-  if (tree.lookup(index) !== seen || !tree.tagGet(index, TAG_TOWRITE)) {
+  const now = tree.lookup(index);
+  if (now !== seen || !tree.tagGet(index, TAG_TOWRITE)) {
     mapping.treeLock.unlock();
+    // Shown because it is silent in the kernel: TOWRITE stays set, and only a later lookup
+    // that starts at or before `index` flushes the entry (F-8).
+    if (now !== seen && tracing(env)) {
+      traceModel(env, 'dax_writeback_one_skip', 'W2', {
+        ino: mapping.host.ino,
+        pgoff: index,
+        seen: describeEntry(seen),
+        now: describeEntry(now),
+      });
+    }
     return null;
   }
   if (isEmptyEntry(seen)) {

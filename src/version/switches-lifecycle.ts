@@ -93,7 +93,7 @@ export const LIFECYCLE_SWITCHES = {
     rules: 'W1 W2 V6',
     meaning: {
       unlocked:
-        'no entry lock: an entry whose slot value changed (e.g. locked by a fault) is skipped with TOWRITE left set',
+        'no entry lock: an entry whose slot value changed (e.g. locked by a fault) is skipped with TOWRITE left set; only a later lookup from at or before it flushes it (F-8)',
       locked: 'wait for the entry, lock it, clear TOWRITE, flush, unlock',
     },
     changes: [
