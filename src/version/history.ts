@@ -135,7 +135,7 @@ export const HISTORY: readonly HistoryRow[] = [
     expect: ['V6'],
     budget: DFS,
     symptom:
-      'an entry a fault holds locked between the tag lookup and the flush is skipped with TOWRITE set; the lookup moves past it and fsync returns without flushing it',
+      'an entry a fault holds locked between the tag lookup and the flush is skipped with TOWRITE set; once the lookup moves past it (1eb643d02b21), fsync returns without flushing it; the seed looked up from the start again (F-8)',
   },
   {
     commit: '965d004af540',
