@@ -87,7 +87,7 @@ export function* getUnlockedMappingEntry(
 
 /**
  * lock_slot: set the lock bit of the entry covering `index`. Called with `tree_lock` held
- * on an unlocked entry just returned by getUnlockedMappingEntry.
+ * on an unlocked entry just returned by getUnlockedMappingEntry. E3, L1.
  */
 export function lockSlot(mapping: AddressSpace, index: number, entry: DaxEntry): DaxEntry {
   const locked = lockedEntry(entry);

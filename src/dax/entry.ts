@@ -47,67 +47,67 @@ function flagsOf(e: DaxEntry): number {
   return e % FLAG_SPAN;
 }
 
-/** radix_tree_exceptional_entry: a DAX entry rather than a hole page. */
+/** radix_tree_exceptional_entry: a DAX entry rather than a hole page. E1. */
 export function isDaxEntry(item: MappingItem | undefined): item is DaxEntry {
   return typeof item === 'number';
 }
 
-/** !radix_tree_exceptional_entry: a 4 KiB hole page. */
+/** !radix_tree_exceptional_entry: a 4 KiB hole page. E1, G4. */
 export function isHolePage(item: MappingItem | undefined): item is HolePage {
   return typeof item === 'object' && item !== null;
 }
 
-/** dax_is_pmd_entry. */
+/** dax_is_pmd_entry. E2, E3. */
 export function isPmdEntry(e: DaxEntry): boolean {
   return (flagsOf(e) & PMD) !== 0;
 }
 
-/** dax_is_pte_entry. */
+/** dax_is_pte_entry. E3. */
 export function isPteEntry(e: DaxEntry): boolean {
   return (flagsOf(e) & PMD) === 0;
 }
 
-/** dax_is_zero_entry: the 2 MiB huge zero page. */
+/** dax_is_zero_entry: the 2 MiB huge zero page. E3, M8. */
 export function isZeroEntry(e: DaxEntry): boolean {
   return (flagsOf(e) & ZERO) !== 0;
 }
 
-/** dax_is_empty_entry. */
+/** dax_is_empty_entry. E3. */
 export function isEmptyEntry(e: DaxEntry): boolean {
   return (flagsOf(e) & EMPTY) !== 0;
 }
 
-/** An entry with a block behind it (neither zero nor empty). */
+/** daxsim-only: an entry with a block behind it (neither zero nor empty). E1, E3. */
 export function isMappedEntry(e: DaxEntry): boolean {
   return (flagsOf(e) & (ZERO | EMPTY)) === 0;
 }
 
-/** slot_locked. */
+/** slot_locked. E3, L3. */
 export function isEntryLocked(e: DaxEntry): boolean {
   return (flagsOf(e) & LOCKED) !== 0;
 }
 
-/** dax_radix_sector. */
+/** dax_radix_sector. E3. */
 export function entrySector(e: DaxEntry): number {
   return Math.floor(e / FLAG_SPAN);
 }
 
-/** dax_radix_order: 9 for a 2 MiB entry, 0 for 4 KiB. */
+/** dax_radix_order: 9 for a 2 MiB entry, 0 for 4 KiB. E2, E3. */
 export function entryOrder(e: DaxEntry): number {
   return isPmdEntry(e) ? PMD_ORDER : 0;
 }
 
-/** Pages covered by the entry. */
+/** daxsim-only: pages covered by the entry. E2. */
 export function entryPages(e: DaxEntry): number {
   return isPmdEntry(e) ? 1 << PMD_ORDER : 1;
 }
 
-/** lock_slot's value: the entry with its lock bit set. */
+/** lock_slot's value: the entry with its lock bit set. E3. */
 export function lockedEntry(e: DaxEntry): DaxEntry {
   return (isEntryLocked(e) ? e : e + LOCKED) as DaxEntry;
 }
 
-/** unlock_slot's value: the entry with its lock bit clear. */
+/** unlock_slot's value: the entry with its lock bit clear. E3, L4. */
 export function unlockedEntry(e: DaxEntry): DaxEntry {
   return (isEntryLocked(e) ? e - LOCKED : e) as DaxEntry;
 }

@@ -74,13 +74,13 @@ function warnHoleOver(env: DaxEnv, mapping: AddressSpace, index: number, entry: 
   });
 }
 
-/** unlock_page + put_page of a hole page the fault path held. */
+/** unlock_page + put_page of a hole page the fault path held. P6, P8. */
 export function releaseHolePage(env: DaxEnv, page: HolePage): void {
   page.lock.unlock();
   dropHolePageRef(env, page);
 }
 
-/** put_page: the last reference of a page off the tree frees it. */
+/** put_page: the last reference of a page off the tree frees it. P6, F3. */
 export function dropHolePageRef(env: DaxEnv, page: HolePage): void {
   page.refcount--;
   if (page.refcount === 0 && page.mapping === null) env.phys.freePage(page.pfn);

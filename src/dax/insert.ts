@@ -122,7 +122,7 @@ function insertLocked(
  * __radix_tree_replace through the slot __radix_tree_lookup(index) found: the entry covering
  * `index`, or, when there is none, the empty slot where the walk stopped, which covers as many
  * indices as its node's level (64 or 4096, not 512) and is not counted in nrexceptional. Past
- * the end of the tree the kernel's walk never set the slot: an oops.
+ * the end of the tree the kernel's walk never set the slot: an oops. I4.
  */
 function replaceSlot(
   mapping: AddressSpace,

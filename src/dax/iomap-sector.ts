@@ -5,7 +5,7 @@
  */
 import { type Iomap, SECTOR_SIZE } from '../fs/iomap.js';
 
-/** dax_iomap_sector: the device sector of file byte `pos` inside a mapped extent. */
+/** dax_iomap_sector: the device sector of file byte `pos` inside a mapped extent. P5, M7. */
 export function daxIomapSector(iomap: Iomap, pos: number): number {
   return iomap.sector + (pos - iomap.offset) / SECTOR_SIZE;
 }

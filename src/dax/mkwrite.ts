@@ -60,7 +60,7 @@ export function* daxPfnMkwrite(env: DaxEnv, vmf: VmFault): K<FaultResult> {
 /** FAULT_FLAG_MKWRITE, which wp_pfn_shared sets before calling ->pfn_mkwrite. */
 const MKWRITE = { mkwrite: true };
 
-/** finish_mkwrite_fault / wp_page_reuse: make the PTE writable if it is still the one that faulted. */
+/** finish_mkwrite_fault / wp_page_reuse: make the PTE writable if it is still the one that faulted. D4. */
 function* wpPageReuse(vmf: VmFault): K<void> {
   const proc = vmf.proc;
   yield* proc.ptl.lock();

@@ -26,7 +26,7 @@ import { daxIomapSector } from './iomap-sector.js';
 import { MUTATION_SITES } from './mutation-flags.js';
 import { type TraceFields, traceModel, tracing } from './trace.js';
 
-/** dax_fault_return: an errno from the fault path as a fault result. */
+/** dax_fault_return: an errno from the fault path as a fault result. P2, P3. */
 export function daxFaultReturn(err: Errno | null): FaultResult {
   if (err === null) return 'NOPAGE';
   return err === 'ENOMEM' ? 'OOM' : 'SIGBUS';

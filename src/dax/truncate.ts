@@ -51,7 +51,8 @@ export function* daxInvalidateMappingEntrySync(
  * __dax_invalidate_mapping_entry(mapping, index, trunc): wait for the entry, delete it (unless
  * !trunc and it is dirty), then pass the wake-up on. delete-wakes=one: the shared end is
  * put_unlocked_mapping_entry, which wakes one waiter and nobody for an empty slot or a page;
- * all: every waiter on a deleted entry is woken (the seed's delete, and 237388320def).
+ * all: every waiter on a deleted entry is woken (the seed's delete, and 237388320def). F3, L3,
+ * L5, H5.
  */
 function* daxInvalidateEntry(env: DaxEnv, mapping: AddressSpace, index: number, trunc: boolean): K<boolean> {
   yield* mapping.treeLock.lockIrq();
@@ -132,7 +133,7 @@ function entriesIn(
  * truncate_inode_pages_range for a DAX mapping: delete every entry overlapping pages
  * [first, last], a 2 MiB entry partly inside whole, DIRTY with it (its surviving part
  * re-faults, and what was stored there is no longer tracked for fsync). Called with the
- * inode mmap lock exclusive, after the caller unmapped the range.
+ * inode mmap lock exclusive, after the caller unmapped the range. F3.
  */
 export function* truncateInodePagesRange(
   env: DaxEnv,
@@ -179,7 +180,7 @@ export function* invalidateInodePages2Range(
     yield* unmapMappingRange(mapping, first * PAGE_SIZE, (last - first + 1) * PAGE_SIZE, false);
 }
 
-/** page_mapped: whether any process maps the hole page (through its file's VMAs). */
+/** page_mapped: whether any process maps the hole page (through its file's VMAs). F3, R2. */
 function isPageMapped(mapping: AddressSpace, page: HolePage): boolean {
   for (const vma of mapping.rmap.vmasOverlapping(page.index, page.index)) {
     const vaddr = vma.start + (page.index - vma.pgoff) * PAGE_SIZE;

@@ -277,7 +277,7 @@ export class RadixTree<T> {
     return at >= 0 && tagBit(this.store, at >>> MAP_SHIFT, tag, at & (MAP_SIZE - 1));
   }
 
-  /** radix_tree_tagged: whether any entry carries `tag`. */
+  /** radix_tree_tagged: whether any entry carries `tag`. E4, W1. */
   tagged(tag: Tag): boolean {
     checkTag(tag);
     return this.root !== NONE && anyTag(this.store, this.root, tag);
@@ -303,7 +303,7 @@ export class RadixTree<T> {
     return done;
   }
 
-  /** radix_tree_gang_lookup: up to `max` entries from the one covering or following `first`. */
+  /** radix_tree_gang_lookup: up to `max` entries from the one covering or following `first`. E2. */
   gangLookup(first: number, max: number): RadixEntry<T>[] {
     return this.gang(first, max, ANY);
   }

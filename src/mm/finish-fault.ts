@@ -17,7 +17,7 @@ import { countFault } from './vmstat.js';
 /**
  * finish_fault: map `pfn` at the faulting address (writable for a private copy, read-only for
  * a hole page). DONE_COW for a mapped copy, NOPAGE otherwise (mapped, or raced). Takes and
- * drops `ptl`.
+ * drops `ptl`. P4, P6.
  */
 export function* finishFault(env: MmEnv, vmf: VmFault, pfn: number, kind: PteKind): K<FaultResult> {
   const { proc, vaddr } = vmf;

@@ -23,6 +23,7 @@ export type PteInsert = 'installed' | 'busy';
  * PTE is already there: fine, the access retries). A huge PMD in the slot is taken for a table
  * pointer, as the kernel's pte_offset_map_lock does: the "PTE" read and written is 8 bytes of
  * the huge page's first 4 KiB (file data, or the shared huge zero page). Takes and drops `ptl`.
+ * P5, D2.
  */
 export function* insertPfn(
   env: MmEnv,
@@ -115,7 +116,7 @@ export function* insertPfnPmd(
 
 /**
  * split_huge_pmd on a DAX VMA: the huge PMD is simply cleared (file pages are re-faulted at
- * 4 KiB on the next access; there is no deposited PTE table to fill). No-op unless huge.
+ * 4 KiB on the next access; there is no deposited PTE table to fill). No-op unless huge. M1.
  */
 export function* splitHugePmd(proc: Process, vaddr: number): K<boolean> {
   yield* proc.ptl.lock();
@@ -130,7 +131,7 @@ export function* splitHugePmd(proc: Process, vaddr: number): K<boolean> {
  * pmd_devmap_trans_unstable, as handle_pte_fault and pte_alloc_one_map use it: true when a huge
  * PMD sits where a PTE table was expected (the fault retries). Before e2093926a098's parent
  * ("mm: avoid spurious 'bad pmd' warning messages") pmd_trans_unstable ran first and took a
- * devmap PMD for a bad one: it was cleared, with no TLB flush.
+ * devmap PMD for a bad one: it was cleared, with no TLB flush. D2, H8.
  */
 export function hugePmdInTheWay(env: MmEnv, proc: Process, vaddr: number): boolean {
   const pt = proc.mm.pageTable;

@@ -187,7 +187,7 @@ export class PageTable {
     table.flags[i] = encodeFlags(writable, kind);
   }
 
-  /** ptep_get_and_clear: remove the PTE at `vaddr`; false when none was present. */
+  /** ptep_get_and_clear: remove the PTE at `vaddr`; false when none was present. D5. */
   clearPte(vaddr: number): boolean {
     const slot = this.#slots.get(slotIndex('clearPte', vaddr));
     if (!(slot instanceof PteTable)) return false;
@@ -234,7 +234,7 @@ export class PageTable {
     return n;
   }
 
-  /** ptep_set_wrprotect: clear the PTE's writable bit; false when no PTE is present. */
+  /** ptep_set_wrprotect: clear the PTE's writable bit; false when no PTE is present. W3, H6. */
   wrprotectPte(vaddr: number): boolean {
     return this.#setPteWrite('wrprotectPte', vaddr, false);
   }
@@ -244,7 +244,7 @@ export class PageTable {
     return this.#setPteWrite('mkwritePte', vaddr, true);
   }
 
-  /** pmdp_set_wrprotect: clear the huge PMD's writable bit; false when the slot is not huge. */
+  /** pmdp_set_wrprotect: clear the huge PMD's writable bit; false when the slot is not huge. W3, H6. */
   wrprotectPmd(vaddr: number): boolean {
     return this.#setPmdWrite('wrprotectPmd', vaddr, false);
   }
@@ -320,7 +320,7 @@ export class PageTable {
     return changed;
   }
 
-  /** free_pte_range for one slot: free the PTE table covering `vaddr` if it is empty. */
+  /** free_pte_range for one slot: free the PTE table covering `vaddr` if it is empty. D1. */
   freeEmptyTable(vaddr: number): boolean {
     const idx = slotIndex('freeEmptyTable', vaddr);
     const slot = this.#slots.get(idx);

@@ -37,12 +37,12 @@ export interface Vma<F extends MappedFile = MappedFile> {
   readonly stats: FaultCounts;
 }
 
-/** vma_pages: the VMA's length in pages. */
+/** vma_pages: the VMA's length in pages. D1, M2. */
 export function vmaPages(vma: Vma): number {
   return (vma.end - vma.start) / PAGE_SIZE;
 }
 
-/** True when `vaddr` lies inside the VMA. */
+/** daxsim-only: true when `vaddr` lies inside the VMA. D1. */
 export function vmaContains(vma: Vma, vaddr: number): boolean {
   return vaddr >= vma.start && vaddr < vma.end;
 }
@@ -56,7 +56,7 @@ export function linearPageIndex(vma: Vma, vaddr: number): number {
   return vma.pgoff + Math.floor((vaddr - vma.start) / PAGE_SIZE);
 }
 
-/** vma_address: the virtual address mapping file byte `fileOffset`, or undefined when the VMA does not map it. */
+/** vma_address: the address mapping file byte `fileOffset`, undefined when the VMA does not map it. D5. */
 export function vmaOffsetOf(vma: Vma, fileOffset: number): number | undefined {
   const vaddr = vma.start + (fileOffset - vma.pgoff * PAGE_SIZE);
   return vaddr >= vma.start && vaddr < vma.end ? vaddr : undefined;

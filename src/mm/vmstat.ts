@@ -59,7 +59,7 @@ export class VmCounters extends FaultCounts {
 /** A fault event counted for the World and for the faulting VMA alike. */
 export type FaultEvent = 'pmd' | 'pte' | 'major' | 'cow' | 'sigbus' | 'mkwrite';
 
-/** count_vm_event for `event`, charged to the World's counters and to the faulting VMA's. */
+/** count_vm_event for `event`, charged to the World's counters and to the faulting VMA's. P8, M9. */
 export function countFault(
   world: FaultCounts,
   vma: { readonly stats: FaultCounts },

@@ -183,12 +183,12 @@ export abstract class RuntimeCore {
       this.reportBug('sleep-in-atomic', 'V7', t, null, `${t} may sleep in ${what} with preemption disabled`);
   }
 
-  /** preempt_disable() for the running task (radix_tree_preload's success keeps it). */
+  /** preempt_disable() for the running task (radix_tree_preload's success keeps it). G3, V7. */
   preemptDisable(): void {
     this.current.preemptCount++;
   }
 
-  /** preempt_enable() (radix_tree_preload_end). */
+  /** preempt_enable() (radix_tree_preload_end). G3, V7. */
   preemptEnable(): void {
     const t = this.current;
     if (t.preemptCount <= 0) throw new Error(`${t}: preempt_enable without preempt_disable`);

@@ -49,7 +49,7 @@ export function sameWaitKey(a: WaitKey, b: WaitKey): boolean {
   return a.index === b.index && (a.mapping === b.mapping || a.mapping.id === b.mapping.id);
 }
 
-/** hash_long(mapping ^ index, bits): golden-ratio multiplicative hash of both parts. */
+/** hash_long(mapping ^ index, bits): golden-ratio multiplicative hash of both parts. L2. */
 export function defaultWaitHash(k: WaitKey, bits: number): number {
   const hi = Math.floor(k.index / 0x1_0000_0000);
   const x = (Math.imul(k.mapping.id + 1, 0x9e3779b1) ^ k.index ^ Math.imul(hi, 0x85ebca6b)) >>> 0;

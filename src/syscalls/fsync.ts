@@ -28,7 +28,7 @@ export function* xfsFileFsync(
   return err;
 }
 
-/** The file bytes [start, end] msync(2) of [offset, offset + length) of a mapping syncs. */
+/** daxsim-only: the file bytes [start, end] msync(2) of [offset, offset + length) of a mapping syncs. F4. */
 export function msyncRange(
   vma: Vma<AddressSpace>,
   offset = 0,
@@ -38,7 +38,7 @@ export function msyncRange(
   return { start, end: start + length - 1 };
 }
 
-/** msync(2) with MS_SYNC: vfs_fsync_range over the file range the mapping window covers. */
+/** sys_msync with MS_SYNC: vfs_fsync_range over the file range the mapping window covers. F4, W1. */
 export function* sysMsync(
   env: DaxEnv,
   vma: Vma<AddressSpace>,

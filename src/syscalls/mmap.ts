@@ -28,7 +28,7 @@ export interface MmapArgs {
 
 /**
  * mmap_region's work without taking locks: link a new VMA into the process and the file's
- * i_mmap. For setup before any task runs, and the body of `vmMmap`.
+ * i_mmap. For setup before any task runs, and the body of `vmMmap`. D1.
  */
 export function mmapRegion(proc: Process, file: AddressSpace, m: MmapArgs): Vma<AddressSpace> | Errno {
   if (m.offset % PAGE_SIZE !== 0) return 'EINVAL';
@@ -45,7 +45,7 @@ export function mmapRegion(proc: Process, file: AddressSpace, m: MmapArgs): Vma<
   return vma;
 }
 
-/** vm_mmap_pgoff: mmap_sem for write, then i_mmap_rwsem to link the VMA. */
+/** vm_mmap_pgoff: mmap_sem for write, then i_mmap_rwsem to link the VMA. D1, D6. */
 export function* vmMmap(
   env: MmEnv,
   proc: Process,
@@ -61,7 +61,7 @@ export function* vmMmap(
   return vma;
 }
 
-/** vm_munmap of a whole VMA: its translations go (private copies too), then the VMA. */
+/** vm_munmap of a whole VMA: its translations go (private copies too), then the VMA. D1, D5. */
 export function* vmMunmap(env: MmEnv, proc: Process, vma: Vma<AddressSpace>): K<void> {
   yield* env.rt.point('sys_munmap');
   yield* proc.mmapSem.downWrite();

@@ -8,13 +8,13 @@
 import type { AddressSpace } from '../dax/address-space.js';
 import type { K } from '../sim/types.js';
 
-/** xfs_ilock(ip, XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL). */
+/** xfs_ilock(ip, XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL). D6, F3, V7. */
 export function* xfsIlockIoMmapExcl(mapping: AddressSpace): K<void> {
   yield* mapping.ioLock.downWrite();
   yield* mapping.mmapLock.downWrite();
 }
 
-/** xfs_iunlock(ip, XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL). */
+/** xfs_iunlock(ip, XFS_IOLOCK_EXCL | XFS_MMAPLOCK_EXCL). D6, F3. */
 export function xfsIunlockIoMmapExcl(mapping: AddressSpace): void {
   mapping.mmapLock.upWrite();
   mapping.ioLock.upWrite();

@@ -44,7 +44,7 @@ describe('the history rows', () => {
   });
 });
 
-describe('history --check: each fix re-found', () => {
+describe('history --check: each fix re-found (V1-V7 under the fix set back, none with it)', () => {
   for (const row of HISTORY) {
     it(`${row.commit} (${row.knob}: ${row.before} -> ${row.after}) on ${row.scenario}: ${row.expect.join('/')} before, nothing after`, async () => {
       const v = await checkHistoryRow(row, { shrink: false });

@@ -11,7 +11,7 @@ import { YAML_P_WHOLE, yamlProc, yamlScenario } from '../helpers/scenario-yaml.j
 const SMALL = yamlProc('q', 's', '0', '1MiB', ', address: "0x7f0000200000"');
 
 describe('switches without a history row, both values', () => {
-  it('pte-table-alloc: early gives the slot a PTE table before the handler, so a SIGBUS leaves one behind', () => {
+  it('D2, P1 pte-table-alloc: early gives the slot a PTE table before the handler, so a SIGBUS leaves one behind', () => {
     const yaml = yamlScenario(
       'size: 8KiB, layout: allocated',
       [SMALL],
@@ -28,7 +28,7 @@ tasks:
     expect(early.pageTables.pteTables).toBe(1);
   });
 
-  it('pte-write-mapping: ro maps a 4 KiB write read-only and takes dax_pfn_mkwrite; rw maps it writable at once', () => {
+  it('P5, D4 pte-write-mapping: ro maps a 4 KiB write read-only and takes dax_pfn_mkwrite; rw maps it writable at once', () => {
     const yaml = yamlScenario(
       'size: 2MiB, layout: allocated',
       [SMALL],
@@ -45,7 +45,7 @@ tasks:
     expect(rw.violations).toEqual([]);
   });
 
-  it('writeback-index-advance: on, the done event starts after the last entry found; off, at the requested start', () => {
+  it('W1, S5 writeback-index-advance: on, the done event starts after the last entry found; off, at the requested start', () => {
     const yaml = yamlScenario(
       'size: 4MiB, layout: allocated',
       [YAML_P_WHOLE],
@@ -69,7 +69,7 @@ tasks:
     expect(done('off')).toBe(0);
   });
 
-  it('writeback-protocol: locked flushes under the entry lock and then clears DIRTY (4.10 on); unlocked (the seed) never clears it', () => {
+  it('W2, W3 writeback-protocol: locked flushes under the entry lock and then clears DIRTY (4.10 on); unlocked (the seed) never clears it', () => {
     const yaml = yamlScenario(
       'size: 2MiB, layout: allocated',
       [YAML_P_WHOLE],
