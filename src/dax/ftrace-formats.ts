@@ -7,12 +7,12 @@
  * `radix_entry` is emitted in the kernel's encoding (entry.ts, kernelEntryHex); values the
  * kernel printed uninitialised (the pfn of an early _fallback) print as 0.
  */
+import { MAX_INDEX } from '../lib/radix-tree.js';
+import { PAGE_SIZE } from '../mm/units.js';
 import type { ProfileName } from '../version/profiles.js';
 
 /** pmem0's device number: the blkext major 259, minor 0. */
 const DEV = '259:0';
-/** pgoff_t's all ones, as the model keeps it (a double holds 52 bits): printed as 64 bits. */
-const ALL_ONES_MODEL = 2 ** 52 - 1;
 
 type Fields = Readonly<Record<string, string | number | boolean>>;
 
@@ -20,13 +20,14 @@ type Fields = Readonly<Record<string, string | number | boolean>>;
 export function hexU(v: string | number | boolean | undefined): string {
   if (typeof v === 'string') return v;
   if (typeof v !== 'number' || !Number.isFinite(v)) return '0x0';
-  if (v === ALL_ONES_MODEL) return '0xffffffffffffffff';
+  // pgoff_t's all ones is MAX_INDEX in the model (a double holds 52 bits): printed as 64 bits.
+  if (v === MAX_INDEX) return '0xffffffffffffffff';
   return v < 0 ? `0x${(BigInt.asUintN(64, BigInt(Math.trunc(v)))).toString(16)}` : `0x${v.toString(16)}`;
 }
 
 /** vmf->address: the faulting address, page aligned. */
 function address(f: Fields): string {
-  const a = typeof f.address === 'number' ? f.address - (f.address % 4096) : 0;
+  const a = typeof f.address === 'number' ? f.address - (f.address % PAGE_SIZE) : 0;
   return hexU(a);
 }
 

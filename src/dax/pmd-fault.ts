@@ -13,6 +13,7 @@
  * PMD-aligned address; `iomapEnd` follows a successful `iomapBegin` (M9).
  */
 import type { Iomap } from '../fs/iomap.js';
+import { MAX_INDEX } from '../lib/radix-tree.js';
 import { splitHugePmd } from '../mm/install.js';
 import {
   PAGE_SIZE,
@@ -39,17 +40,14 @@ import { traceModel, tracing } from './trace.js';
 /** How the handler ends: mapped, retry (result 0), SIGBUS, or a fallback reason. */
 type PmdOutcome = 'NOPAGE' | 'RETRY' | 'SIGBUS' | FallbackReason;
 
-/** pgoff_t's all ones: max_pgoff of an empty file under pmd-eof-arith=last. */
-const ALL_ONES = 2 ** 52 - 1;
-
 /**
  * M4's max_pgoff as the tracepoint prints it. pmd-eof-arith=count: the page count, an index at
  * or past it is past EOF; last: (size - 1) >> PAGE_SHIFT in unsigned arithmetic (an empty file
- * wraps to all ones), an index past it is past EOF.
+ * wraps to all ones, the model's MAX_INDEX), an index past it is past EOF.
  */
 function maxPgoffOf(sw: KernelSwitches, size: number): number {
   if (sw['pmd-eof-arith'] === 'count') return Math.ceil(size / PAGE_SIZE);
-  return size === 0 ? ALL_ONES : Math.floor((size - 1) / PAGE_SIZE);
+  return size === 0 ? MAX_INDEX : Math.floor((size - 1) / PAGE_SIZE);
 }
 
 /** The checks before the grab, in 4.13's order: a fallback reason, SIGBUS, or null to go on. */

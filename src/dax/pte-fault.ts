@@ -55,6 +55,7 @@ export function* daxIomapPteFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   let iomap: Iomap | undefined;
   let entry: MappingItem | undefined;
   let result: FaultResult | undefined;
+  let major = false;
 
   if (iomapFirst) {
     // 9f141d6ef625 (4.10, 4.11): look the block up before taking the entry lock.
@@ -100,7 +101,9 @@ export function* daxIomapPteFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
         result = yield* finishFault(env, vmf, vmf.cowPfn, 'anon');
       }
     } else if (iomap.type === 'mapped') {
-      if (iomap.isNew) countFault(env.counters, vmf.vma, 'major'); // P5
+      // VM_FAULT_MAJOR: a new extent mapped by a shared fault (P5).
+      major = iomap.isNew;
+      if (major) countFault(env.counters, vmf.vma, 'major');
       const r = yield* daxInsertMapping(env, vmf, mapping, pgoff, entry, daxIomapSector(iomap, pos));
       if (typeof r === 'string') result = r;
       else {
@@ -128,8 +131,6 @@ export function* daxIomapPteFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
   }
   if (!iomapFirst && entry !== undefined)
     yield* putLockedMappingEntry(env, mapping, pgoff, entry, MUTATION_SITES.unlockWake);
-  // VM_FAULT_MAJOR: a new extent mapped by a shared fault (P5).
-  const major = iomap?.isNew === true && iomap.type === 'mapped' && vmf.cowPfn === undefined;
   return faultDone(env, vmf, pgoff, mapping, r, major && r === 'NOPAGE');
 }
 

@@ -12,7 +12,7 @@ import type { K } from '../sim/types.js';
 import type { MmEnv } from './mm-env.js';
 import type { Process } from './process.js';
 import type { PmdMapKind, PteKind } from './pt-entry.js';
-import { PAGE_SIZE, PMD_SIZE, PTRS_PER_PTE } from './units.js';
+import { PAGE_SIZE, PMD_SIZE, PTRS_PER_PTE, pmdAlignDown } from './units.js';
 
 /** Outcome of installing a 4 KiB translation. */
 export type PteInsert = 'installed' | 'busy';
@@ -98,7 +98,7 @@ export function* insertPfnPmd(
     return 'raced';
   }
   if (slot === 'table') {
-    const base = vaddr - (vaddr % PMD_SIZE);
+    const base = pmdAlignDown(vaddr);
     let leaked = 0;
     pt.forEachMapping(base, base + PMD_SIZE, () => void leaked++);
     env.rt.reportBug(
