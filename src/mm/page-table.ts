@@ -20,6 +20,7 @@ import {
   FAULT_WRITE_PROTECT,
   flagsKind,
   type MappingVisitor,
+  type MkcleanScope,
   type PmdKind,
   type PmdMapKind,
   PT_WRITABLE,
@@ -301,18 +302,20 @@ export class PageTable {
     return removed;
   }
 
-  /** Write-protect every PTE in [start, end) and every huge PMD overlapping it (W3); returns how many changed. */
-  wrprotectRange(start: number, end: number): number {
+  /** Write-protect the writable PTEs in [start, end) and huge PMDs overlapping it within `scope` (W3, H6); the count. */
+  wrprotectRange(start: number, end: number, scope: MkcleanScope = { pfn: null, hugePmds: true }): number {
     let changed = 0;
+    const pfn = scope.pfn;
     walkSlots(this.#slots, 'wrprotectRange', start, end, (_base, slot, lo, hi) => {
       if (slot instanceof HugePmd) {
+        if (!scope.hugePmds || (pfn !== null && slot.pfn !== pfn)) return;
         if ((slot.flags & PT_WRITABLE) !== 0) changed++;
         slot.flags &= ~PT_WRITABLE;
         return;
       }
       for (let i = lo; i < hi; i++) {
         const f = slot.flags[i]!;
-        if ((f & PT_WRITABLE) === 0) continue;
+        if ((f & PT_WRITABLE) === 0 || (pfn !== null && slot.pfns[i] !== pfn)) continue;
         slot.flags[i] = f & ~PT_WRITABLE;
         changed++;
       }

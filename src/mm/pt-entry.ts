@@ -79,3 +79,11 @@ export interface ZapOptions {
   /** Also remove private COW copies ('anon' PTEs): munmap and truncate yes, hole punch no (D5, F3). */
   evenCows: boolean;
 }
+
+/** What PageTable.wrprotectRange protects: dax_mapping_entry_mkclean's reach (W3, H6). */
+export interface MkcleanScope {
+  /** Only mappings of this pfn (the PTE or PMD at the first index); null: any. */
+  readonly pfn: number | null;
+  /** Huge PMDs too (f729c8c9b24f); else only PTEs. */
+  readonly hugePmds: boolean;
+}

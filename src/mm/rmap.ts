@@ -9,7 +9,7 @@ import { PAGE_SIZE } from './units.js';
 import type { MappedFile, Vma } from './vma.js';
 
 /** The VMA's virtual range for file pages [firstPage, lastPage], clipped to the VMA. */
-interface VmaSpan {
+export interface VmaSpan {
   start: number;
   end: number;
 }
@@ -50,52 +50,19 @@ export class FileRmap<F extends MappedFile = MappedFile> {
 }
 
 /**
- * unmap_mapping_range(mapping, startByte, lengthBytes, evenCows): in every VMA mapping the file
- * range, zap the PTEs and huge PMDs that map it (a partly covered huge PMD is removed whole);
- * with evenCows false, private COW copies survive (D5, F3). As the kernel does, the start is
- * rounded down and the length up to pages, and length 0 means "to the end of the file".
- * Returns the mappings removed. i_mmap lock held; each page table's lock taken per VMA.
+ * unmap_mapping_range's walk of i_mmap (unmap_mapping_range_tree; D5, W3): each VMA mapping
+ * any of file bytes [startByte, startByte + lengthBytes), with its virtual span of them. As the
+ * kernel does, the start is rounded down and the length up to pages (not the end), and length
+ * 0 means "to the end of the file". `sharedOnly` skips private VMAs (mkclean's walk: they never
+ * map the file's pfns writable). i_mmap lock held.
  */
-export function unmapFileRange<F extends MappedFile>(
-  rmap: FileRmap<F>,
-  startByte: number,
-  lengthBytes: number,
-  evenCows: boolean,
-): number {
-  let removed = 0;
-  forEachSpan(rmap, 'unmapFileRange', startByte, lengthBytes, false, (vma, span) => {
-    removed += vma.mm.pageTable.zapRange(span.start, span.end, { evenCows });
-  });
-  return removed;
-}
-
-/**
- * dax_mapping_entry_mkclean over a byte range: write-protect every PTE and huge PMD that maps
- * any part of it in every shared VMA (W3, H6). Private VMAs are skipped as the kernel does:
- * they never map the file's pfns writable, and their COW copies are not the file's.
- * Length 0 means "to the end of the file". Returns the mappings changed. i_mmap lock held.
- */
-export function wrprotectFileRange<F extends MappedFile>(
-  rmap: FileRmap<F>,
-  startByte: number,
-  lengthBytes: number,
-): number {
-  let changed = 0;
-  forEachSpan(rmap, 'wrprotectFileRange', startByte, lengthBytes, true, (vma, span) => {
-    changed += vma.mm.pageTable.wrprotectRange(span.start, span.end);
-  });
-  return changed;
-}
-
-/** unmap_mapping_range_tree: call `fn` with each VMA's virtual span of the file range. */
-function forEachSpan<F extends MappedFile>(
+export function vmaSpans<F extends MappedFile>(
   rmap: FileRmap<F>,
   op: string,
   startByte: number,
   lengthBytes: number,
   sharedOnly: boolean,
-  fn: (vma: Vma<F>, span: VmaSpan) => void,
-): void {
+): [Vma<F>, VmaSpan][] {
   if (
     !Number.isSafeInteger(startByte) ||
     !Number.isSafeInteger(lengthBytes) ||
@@ -107,14 +74,19 @@ function forEachSpan<F extends MappedFile>(
   const firstPage = Math.floor(startByte / PAGE_SIZE);
   const lastPage =
     lengthBytes === 0 ? Number.POSITIVE_INFINITY : firstPage + Math.ceil(lengthBytes / PAGE_SIZE) - 1;
+  const out: [Vma<F>, VmaSpan][] = [];
   for (const vma of rmap.vmasOverlapping(firstPage, lastPage)) {
     if (sharedOnly && !vma.shared) continue;
     const vmaLast = vma.pgoff + (vma.end - vma.start) / PAGE_SIZE - 1;
     const zba = Math.max(firstPage, vma.pgoff);
     const zea = Math.min(lastPage, vmaLast);
-    fn(vma, {
-      start: vma.start + (zba - vma.pgoff) * PAGE_SIZE,
-      end: vma.start + (zea - vma.pgoff + 1) * PAGE_SIZE,
-    });
+    out.push([
+      vma,
+      {
+        start: vma.start + (zba - vma.pgoff) * PAGE_SIZE,
+        end: vma.start + (zea - vma.pgoff + 1) * PAGE_SIZE,
+      },
+    ]);
   }
+  return out;
 }

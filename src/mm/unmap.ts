@@ -8,24 +8,9 @@
 import type { AddressSpace } from '../dax/address-space.js';
 import type { K } from '../sim/types.js';
 import { Process } from './process.js';
+import type { MkcleanScope } from './pt-entry.js';
+import { vmaSpans } from './rmap.js';
 import { PAGE_SIZE } from './units.js';
-import type { Vma } from './vma.js';
-
-/** The virtual range of `vma` that maps file pages [first, last], or undefined. */
-function vmaRange(vma: Vma<AddressSpace>, first: number, last: number): [number, number] | undefined {
-  const vmaFirst = vma.pgoff;
-  const vmaLast = vma.pgoff + (vma.end - vma.start) / PAGE_SIZE - 1;
-  const lo = Math.max(first, vmaFirst);
-  const hi = Math.min(last, vmaLast);
-  if (lo > hi) return undefined;
-  return [vma.start + (lo - vmaFirst) * PAGE_SIZE, vma.start + (hi + 1 - vmaFirst) * PAGE_SIZE];
-}
-
-function pageSpan(start: number, len: number): [number, number] {
-  const first = Math.floor(start / PAGE_SIZE);
-  const last = len === 0 ? Number.MAX_SAFE_INTEGER : Math.floor((start + len - 1) / PAGE_SIZE);
-  return [first, last];
-}
 
 /**
  * unmap_mapping_range(mapping, start, len, even_cows). D5. Removes every PTE and huge PMD
@@ -40,26 +25,15 @@ export function* unmapMappingRange(
 ): K<number> {
   yield* mapping.rt.point('unmap_mapping_range');
   yield* mapping.immapLock.downWrite();
-  const [first, last] = pageSpan(start, len);
   let zapped = 0;
-  for (const vma of mapping.rmap.vmasOverlapping(first, last)) {
-    const range = vmaRange(vma, first, last);
-    if (range === undefined) continue;
+  for (const [vma, span] of vmaSpans(mapping.rmap, 'unmap_mapping_range', start, len, false)) {
     const proc = Process.of(vma.mm);
     yield* proc.ptl.lock();
-    zapped += vma.mm.pageTable.zapRange(range[0], range[1], { evenCows });
+    zapped += vma.mm.pageTable.zapRange(span.start, span.end, { evenCows });
     proc.ptl.unlock();
   }
   mapping.immapLock.upWrite();
   return zapped;
-}
-
-/** What dax_mapping_entry_mkclean protects. */
-export interface MkcleanScope {
-  /** Only mappings of this pfn (the PTE or PMD at the first index); null: any. */
-  readonly pfn: number | null;
-  /** Huge PMDs too (f729c8c9b24f); else only PTEs. */
-  readonly hugePmds: boolean;
 }
 
 /**
@@ -74,20 +48,18 @@ export function* wrprotectMappingRange(
   scope: MkcleanScope,
 ): K<number> {
   yield* mapping.immapLock.downRead();
-  const last = index + pages - 1;
   let changed = 0;
-  for (const vma of mapping.rmap.vmasOverlapping(index, last)) {
-    if (!vma.shared) continue;
-    const range = vmaRange(vma, index, last);
-    if (range === undefined) continue;
+  const spans = vmaSpans(
+    mapping.rmap,
+    'dax_mapping_entry_mkclean',
+    index * PAGE_SIZE,
+    pages * PAGE_SIZE,
+    true,
+  );
+  for (const [vma, span] of spans) {
     const proc = Process.of(vma.mm);
     yield* proc.ptl.lock();
-    const pt = vma.mm.pageTable;
-    pt.forEachMapping(range[0], range[1], (vaddr, size, pfn, writable) => {
-      if (!writable || (scope.pfn !== null && pfn !== scope.pfn)) return;
-      if (size === PAGE_SIZE) changed += pt.wrprotectPte(vaddr) ? 1 : 0;
-      else if (scope.hugePmds) changed += pt.wrprotectPmd(vaddr) ? 1 : 0;
-    });
+    changed += vma.mm.pageTable.wrprotectRange(span.start, span.end, scope);
     proc.ptl.unlock();
   }
   mapping.immapLock.upRead();

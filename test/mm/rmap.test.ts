@@ -1,11 +1,29 @@
-/** Tests of FileRmap, unmapFileRange and wrprotectFileRange across processes (D5, F3, W3). */
+/** Tests of FileRmap and its span walk (vmaSpans) across processes, driving zap and write-protect (D5, F3, W3). */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Mm, type MmapOptions } from '../../src/mm/mm.js';
-import { FileRmap, unmapFileRange, wrprotectFileRange } from '../../src/mm/rmap.js';
+import { FileRmap, vmaSpans } from '../../src/mm/rmap.js';
 import { PAGE_SIZE, PMD_SIZE } from '../../src/mm/units.js';
 import { linearPageIndex, type Vma } from '../../src/mm/vma.js';
 import { file, MiB, mmapOk, type TestFile } from './helpers.js';
+
+/** unmap_mapping_range without the locks: zap each VMA's span (what mm/unmap.ts does under them). */
+function unmapFileRange(rmap: FileRmap<TestFile>, start: number, len: number, evenCows: boolean): number {
+  let removed = 0;
+  for (const [vma, span] of vmaSpans(rmap, 'unmapFileRange', start, len, false)) {
+    removed += vma.mm.pageTable.zapRange(span.start, span.end, { evenCows });
+  }
+  return removed;
+}
+
+/** The mkclean walk without the locks: write-protect every mapping of each shared VMA's span. */
+function wrprotectFileRange(rmap: FileRmap<TestFile>, start: number, len: number): number {
+  let changed = 0;
+  for (const [vma, span] of vmaSpans(rmap, 'wrprotectFileRange', start, len, true)) {
+    changed += vma.mm.pageTable.wrprotectRange(span.start, span.end);
+  }
+  return changed;
+}
 
 const F = file(7);
 const DEV = 2 ** 28;
