@@ -113,7 +113,9 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
       : new DataOracle(world, new Map(scenario.files.map((f) => [f.path, f.fill])));
   let crash: 'all' | 'random' | null = null;
   const onProgress = opts.onProgress;
-  const progress: RunProgress = { steps: 0, accesses: 0, plannedAccesses: plannedAccesses(scenario) };
+  // Only a run that reports progress pays for the plan (the checker's executions do not).
+  const progress: RunProgress | null =
+    onProgress === undefined ? null : { steps: 0, accesses: 0, plannedAccesses: plannedAccesses(scenario) };
   const ctx: OpsContext = {
     world,
     observer: oracle,
@@ -121,7 +123,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
     crash: (lose) => {
       crash = lose;
     },
-    ...(onProgress === undefined
+    ...(onProgress === undefined || progress === null
       ? {}
       : {
           onAccesses: (n: number) => {
@@ -155,7 +157,7 @@ export function runScenario(scenario: Scenario, opts: RunOptions = {}): RunResul
         });
         break;
       }
-      if (onProgress !== undefined && (rt.steps & 0xffff) === 0) {
+      if (onProgress !== undefined && progress !== null && (rt.steps & 0xffff) === 0) {
         progress.steps = rt.steps;
         onProgress(progress);
       }
