@@ -14,7 +14,14 @@
 import { buildReport } from '../../src/workload/report.js';
 import { runScenario } from '../../src/workload/run.js';
 import { parseScenario } from '../../src/workload/scenario/parse.js';
-import { type BenchResult, result, type Suite, type SuiteOptions, withTarget } from '../harness.js';
+import {
+  type BenchResult,
+  result,
+  type Suite,
+  type SuiteOptions,
+  summarise,
+  withTarget,
+} from '../harness.js';
 
 const GiB = 2 ** 30;
 const MiB = 2 ** 20;
@@ -35,10 +42,6 @@ tasks:
 `;
 }
 
-function one(value: number): { median: number; spread: number; samples: number } {
-  return { median: value, spread: 0, samples: 1 };
-}
-
 function sparseTouch(kind: 'pmd' | 'pte'): Suite {
   const suite = `sparse-touch-${kind}`;
   return {
@@ -54,17 +57,17 @@ function sparseTouch(kind: 'pmd' | 'pte'): Suite {
       if (report.violations.length > 0) throw new Error(`${suite}: ${report.violations[0]!.message}`);
       const rss = process.resourceUsage().maxRSS * 1024;
       return [
-        withTarget(result(suite, `${label}: wall time`, 's', one(seconds)), {
+        withTarget(result(suite, `${label}: wall time`, 's', summarise([seconds])), {
           on: 'value',
           op: '<=',
           bound: 60,
         }),
-        withTarget(result(suite, `${label}: peak RSS`, 'bytes', one(rss)), {
+        withTarget(result(suite, `${label}: peak RSS`, 'bytes', summarise([rss])), {
           on: 'value',
           op: '<=',
           bound: 3 * GiB,
         }),
-        result(suite, `${label}: device data held`, 'bytes', one(report.memory.deviceBytes)),
+        result(suite, `${label}: device data held`, 'bytes', summarise([report.memory.deviceBytes])),
       ];
     },
   };

@@ -8,6 +8,7 @@
  * in-process any number of times (the bin, main.ts, is the only caller of process.exitCode).
  */
 import { Command, CommanderError } from 'commander';
+import { toolVersion } from '../check/shard-record.js';
 import { registerCheck } from './commands/check.js';
 import { registerCompare } from './commands/compare.js';
 import { registerHistory } from './commands/history.js';
@@ -34,7 +35,7 @@ function printable(text: string): string {
 function program(ctx: CliContext): Command {
   const p = new Command('daxsim')
     .description('An executable, checkable model of the Linux DAX fault path with 2 MiB PMD pages')
-    .version('0.1.0')
+    .version(toolVersion())
     .showHelpAfterError(false)
     .exitOverride()
     .configureOutput({ writeOut: ctx.io.out, writeErr: ctx.io.err, outputError: () => {} });

@@ -13,7 +13,7 @@ function reason(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such folder';
   if (code === 'EACCES' || code === 'EPERM') return 'permission denied';
-  if (code === 'EISDIR') return 'it is a folder';
+  if (code === 'EISDIR') return 'it is a directory (folder), not a file';
   if (code === 'ENOTDIR') return 'a part of the path is not a folder';
   return code ?? (e instanceof Error ? e.message : String(e));
 }
@@ -32,7 +32,8 @@ export function checkOutputPath(flag: string, path: string | undefined): void {
   if (!dir.isDirectory())
     throw new UsageError(`${flag}: cannot write '${path}': ${dirname(path)} is not a folder`);
   try {
-    if (statSync(full).isDirectory()) throw new UsageError(`${flag}: cannot write '${path}': it is a folder`);
+    if (statSync(full).isDirectory())
+      throw new UsageError(`${flag}: cannot write '${path}': it is a directory (folder), not a file`);
   } catch (e) {
     if (e instanceof UsageError) throw e;
   }

@@ -177,12 +177,6 @@ export function profileValue<N extends SwitchName>(profile: ProfileName, name: N
   return PROFILE_TABLE[name][profile] as SwitchValue<N>;
 }
 
-/** A switch whose value is the same in every profile (shown once in listings). */
-export function isConstantRow(name: SwitchName): boolean {
-  const row = PROFILE_TABLE[name] as Readonly<Record<ProfileName, string>>;
-  return PROFILE_NAMES.every((p) => row[p] === row.fixed);
-}
-
 /** Every switch's values are those the catalogue declares (checked by a unit test and at load). */
 export function tableProblems(): string[] {
   const out: string[] = [];

@@ -18,7 +18,7 @@ import { collect, EXIT, intFlag, PROFILE_HELP, profileFlag, UsageError } from '.
 import type { CliContext } from '../io.js';
 import { checkOutputPath, writeOutput } from '../output.js';
 import { Progress } from '../progress.js';
-import { checkWritable, writeExport } from '../view-export.js';
+import { writeExport } from '../view-export.js';
 
 interface CheckFlags {
   strategy: string;
@@ -149,7 +149,7 @@ export function registerCheck(program: Command, ctx: CliContext): void {
       const scenario = loaded.scenario;
       const o = options(flags);
       const budget = resolveOptions(scenario, o);
-      if (flags.view !== undefined) checkWritable('--view', flags.view);
+      checkOutputPath('--view', flags.view);
       checkOutputPath('--trace', flags.trace);
       checkOutputPath('--ftrace', flags.ftrace);
       const progress = new Progress(`check ${scenario.name}`, { write: ctx.io.err }, ctx.io.errIsTTY);

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import type { Command } from 'commander';
 import { type CompareColumn, compareProfiles } from '../../check/compare.js';
 import { STRATEGIES, type Strategy } from '../../check/explore/types.js';
+import { replayCommand } from '../../check/replay.js';
 import { loadScenario } from '../../workload/scenario/load.js';
 import { collect, EXIT, intFlag, profileFlag, UsageError } from '../errors.js';
 import type { CliContext } from '../io.js';
@@ -87,11 +88,9 @@ function text(ref: string, name: string, cols: readonly CompareColumn[]): string
     const cx = c.check?.violation;
     if (cx !== undefined) {
       out.push(`  ${c.profile} check: ${cx.invariant}: ${cx.message.split('\n')[0]}`);
-      const muts = c.check!.mutations.map((m) => ` --mutation ${m}`).join('');
-      const fails = cx.maxFailures > 0 ? ` --max-failures ${cx.maxFailures}` : '';
-      out.push(
-        `    daxsim replay ${ref} --profile ${c.profile} --schedule ${cx.schedule} --seed ${cx.seed}${fails}${muts}`,
-      );
+      const { schedule, seed, maxFailures } = cx;
+      const mutations = c.check!.mutations;
+      out.push(`    ${replayCommand({ ref, profile: c.profile, schedule, seed, maxFailures, mutations })}`);
     }
   }
   return `${out.join('\n')}\n`;

@@ -14,7 +14,8 @@ import type { ViewData } from '../../view/view-data.js';
 import { loadScenario } from '../../workload/scenario/load.js';
 import { collect, EXIT, intFlag, PROFILE_HELP, profileFlag, UsageError } from '../errors.js';
 import type { CliContext } from '../io.js';
-import { checkWritable, writeExport } from '../view-export.js';
+import { checkOutputPath } from '../output.js';
+import { writeExport } from '../view-export.js';
 
 interface ViewFlags {
   seed?: string;
@@ -93,9 +94,8 @@ export function registerView(program: Command, ctx: CliContext): void {
     .option('--port <n>', 'port on 127.0.0.1 (default 0: any free port)')
     .action(async (ref: string, flags: ViewFlags) => {
       const opts = runOptions(flags);
-      const port = flags.port === undefined ? 0 : intFlag('--port', flags.port);
-      if (port > 65535) throw new UsageError(`--port: expected 0..65535, got '${flags.port}'`);
-      if (flags.export !== undefined) checkWritable('--export', flags.export);
+      const port = flags.port === undefined ? 0 : intFlag('--port', flags.port, 0, 65535);
+      checkOutputPath('--export', flags.export);
       const data = record(ref, opts);
       if (flags.export !== undefined) {
         writeExport('--export', flags.export, data);

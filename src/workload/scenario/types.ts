@@ -70,9 +70,6 @@ export type Op = (
   | { kind: 'crash'; lose: 'all' | 'random' }
 ) & { line: number };
 
-/** The kinds of op, in the order scenario-format.md lists them. */
-export type OpKind = Op['kind'];
-
 /** An allocation-failure injection (S4): exactly one of `nth`, `every`, `probability` is set. */
 export interface InjectSpec {
   site: 'radix-preload' | 'page-alloc' | 'huge-zero-page' | 'block-alloc';
