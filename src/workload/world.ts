@@ -111,19 +111,27 @@ function blockAllocHook(rt: Runtime): () => boolean {
   };
 }
 
+/** What mutation `name` is: switch overrides (a named bug or SWITCH=VALUE), a model flag, or neither. */
+function mutationKind(name: string): { overrides: SwitchOverrides } | { flag: string } | undefined {
+  const overrides = switchMutation(name);
+  if (overrides !== undefined) return { overrides };
+  return isModelFlag(name) ? { flag: name } : undefined;
+}
+
+function unknownMutation(name: string): string {
+  return `unknown mutation '${name}': see \`daxsim mutations\` (or write SWITCH=VALUE)`;
+}
+
 /**
  * Why `name` is not a mutation a World accepts under `profile` (a named bug, `SWITCH=VALUE`
  * with a known switch and value, or a model flag), or null when it is.
  */
 export function mutationProblem(name: string, profile?: string): string | null {
-  const o = switchMutation(name);
-  if (o === undefined) {
-    return isModelFlag(name)
-      ? null
-      : `unknown mutation '${name}': see \`daxsim mutations\` (or write SWITCH=VALUE)`;
-  }
+  const kind = mutationKind(name);
+  if (kind === undefined) return unknownMutation(name);
+  if ('flag' in kind) return null;
   try {
-    resolveKernel(profile, o);
+    resolveKernel(profile, kind.overrides);
     return null;
   } catch (e) {
     if (e instanceof KernelConfigError) return e.message;
@@ -143,13 +151,10 @@ function kernelOf(opts: WorldOptions): {
   const overrides: Record<string, string> = {};
   const flags: string[] = [];
   for (const name of opts.mutations ?? []) {
-    const o = switchMutation(name);
-    if (o !== undefined) Object.assign(overrides, o);
-    else if (isModelFlag(name)) flags.push(name);
-    else
-      throw new KernelConfigError(
-        `unknown mutation '${name}': see \`daxsim mutations\` (or write SWITCH=VALUE)`,
-      );
+    const kind = mutationKind(name);
+    if (kind === undefined) throw new KernelConfigError(unknownMutation(name));
+    if ('flag' in kind) flags.push(kind.flag);
+    else Object.assign(overrides, kind.overrides);
   }
   Object.assign(overrides, opts.switches ?? {});
   const wb = opts.fs?.writeback;
