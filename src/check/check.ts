@@ -58,7 +58,7 @@ export function resolveOptions(scenario: Scenario, o: CheckOptions = {}): Resolv
     maxFailures: int('max-failures', o.maxFailures, 0, 0),
     seed: int('seed', o.seed, scenario.seed ?? 1, 0),
     mutations: [...(o.mutations ?? [])],
-    profile: o.profile ?? null,
+    profile: o.profile ?? scenario.profile ?? DEFAULT_PROFILE,
     workers: int('workers', o.workers, 1, 1),
     shard,
     shrink: o.shrink ?? true,
@@ -113,7 +113,7 @@ export function verdict(
     preemptionBound: o.strategy === 'dfs' ? o.preemptions : null,
     maxFailures: o.maxFailures,
     mutations: o.mutations,
-    profile: o.profile ?? scenario.profile ?? DEFAULT_PROFILE,
+    profile: o.profile,
     workers: o.workers,
     shard: o.shard.count === 1 ? null : `${o.shard.index}/${o.shard.count}`,
   };
@@ -146,7 +146,7 @@ function counterexample(
   const eo: ExecuteOptions = {
     seed: o.seed,
     mutations: o.mutations,
-    ...(o.profile === null ? {} : { profile: o.profile }),
+    profile: o.profile,
     maxFailures: o.maxFailures,
     checkEachStep: o.checkEachStep,
   };
@@ -154,7 +154,7 @@ function counterexample(
   const replayed = replaySchedule(scenario, s.outcome.schedule, {
     seed: o.seed,
     mutations: o.mutations,
-    ...(o.profile === null ? {} : { profile: o.profile }),
+    profile: o.profile,
     maxFailures: s.maxFailures,
     checkEachStep: o.checkEachStep,
     tableWidth: o.tableWidth,

@@ -58,8 +58,8 @@ export interface ResolvedOptions {
   maxFailures: number;
   seed: number;
   mutations: string[];
-  /** The profile asked for (null: the scenario's, else `fixed`). */
-  profile: string | null;
+  /** The profile explored: the one asked for, else the scenario's, else `fixed`. */
+  profile: string;
   workers: number;
   shard: { index: number; count: number };
   shrink: boolean;

@@ -54,7 +54,7 @@ function executeOptions(o: ResolvedOptions): ExecuteOptions {
   return {
     seed: o.seed,
     mutations: o.mutations,
-    ...(o.profile === null ? {} : { profile: o.profile }),
+    profile: o.profile,
     maxFailures: o.maxFailures,
     checkEachStep: o.checkEachStep,
     footprints: reduces(o),
