@@ -7,6 +7,7 @@
  * names of ordinary length.
  */
 import { FALLBACK_RULE, type FallbackReason } from '../dax/fallback.js';
+import { alignColumns } from './columns.js';
 import type { MappingReport } from './report-mappings.js';
 
 /** `n` bytes in the largest binary unit, e.g. `4.0 MiB`. */
@@ -50,8 +51,8 @@ const HEAD = [
   'fallback',
   'SIGBUS',
 ];
-/** Columns aligned left (the rest are numbers, aligned right). */
-const LEFT = new Set([0, 1, 7]);
+/** Columns aligned right: the numbers (mapping, file and huge? are text). */
+const RIGHT = new Set([2, 3, 4, 5, 6, 8, 9, 10, 11]);
 
 /** The per-mapping section, or nothing when no mapping was ever made. */
 export function formatMappings(mappings: readonly MappingReport[]): string[] {
@@ -70,15 +71,13 @@ export function formatMappings(mappings: readonly MappingReport[]): string[] {
     String(m.faults.fallback),
     String(m.faults.sigbus),
   ]);
-  const widths = HEAD.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
-  const line = (cells: readonly string[]) =>
-    `  ${cells.map((v, c) => (LEFT.has(c) ? v.padEnd(widths[c]!) : v.padStart(widths[c]!))).join('  ')}`.trimEnd();
+  const lines = alignColumns([HEAD, ...rows], { right: RIGHT, indent: '  ' });
   const out = [
     'mappings (2 MiB blocks at the end: one huge PMD, by 4 KiB PTEs, or none; faults during the run)',
-    line(HEAD),
+    lines[0]!,
   ];
   for (const [i, m] of mappings.entries()) {
-    out.push(line(rows[i]!));
+    out.push(lines[i + 1]!);
     const reasons = Object.entries(m.faults.fallbackReasons);
     if (reasons.length > 0) {
       out.push(`      fallbacks: ${reasons.map(([k, v]) => `${reasonLabel(k)} ${v}`).join(', ')}`);

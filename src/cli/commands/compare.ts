@@ -9,6 +9,7 @@ import type { Command } from 'commander';
 import { type CompareColumn, compareProfiles } from '../../check/compare.js';
 import { STRATEGIES, type Strategy } from '../../check/explore/types.js';
 import { replayCommand } from '../../check/replay.js';
+import { alignColumns } from '../../workload/columns.js';
 import { loadScenario } from '../../workload/scenario/load.js';
 import { collect, EXIT, intFlag, profileFlag, UsageError } from '../errors.js';
 import type { CliContext } from '../io.js';
@@ -35,18 +36,7 @@ function profilesFlag(text: string): string[] {
 type Cell = (c: CompareColumn) => string;
 
 function table(cols: readonly CompareColumn[], rows: readonly [string, Cell][]): string[] {
-  const first = Math.max(...rows.map(([h]) => h.length)) + 2;
-  const cells = rows.map(([, f]) => cols.map(f));
-  const widths = cols.map((c, i) => Math.max(c.profile.length, ...cells.map((r) => r[i]!.length)) + 2);
-  const line = (head: string, vals: readonly string[]) =>
-    (head.padEnd(first) + vals.map((v, i) => v.padEnd(widths[i]!)).join('')).trimEnd();
-  return [
-    line(
-      '',
-      cols.map((c) => c.profile),
-    ),
-    ...rows.map(([h], i) => line(h, cells[i]!)),
-  ];
+  return alignColumns([['', ...cols.map((c) => c.profile)], ...rows.map(([h, f]) => [h, ...cols.map(f)])]);
 }
 
 function text(ref: string, name: string, cols: readonly CompareColumn[]): string {

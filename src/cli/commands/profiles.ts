@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import { PROFILE_DOCS, PROFILE_NAMES, PROFILE_TABLE } from '../../version/profiles.js';
 import { SWITCH_NAMES, SWITCHES, type SwitchInfo } from '../../version/switches.js';
+import { alignColumns } from '../../workload/columns.js';
 import { EXIT } from '../errors.js';
 import type { CliContext } from '../io.js';
 
@@ -33,21 +34,10 @@ export function profilesJson(): unknown {
 
 /** The switch x profile table, then what each profile is and what changed each switch. */
 export function profilesText(): string {
-  const first = Math.max(...SWITCH_NAMES.map((s) => s.length)) + 2;
-  const widths = PROFILE_NAMES.map(
-    (p) => Math.max(p.length, ...SWITCH_NAMES.map((s) => PROFILE_TABLE[s][p].length)) + 2,
-  );
-  const row = (head: string, cells: readonly string[]) =>
-    (head.padEnd(first) + cells.map((c, i) => c.padEnd(widths[i]!)).join('')).trimEnd();
-  const lines = [
-    row('switch', PROFILE_NAMES),
-    ...SWITCH_NAMES.map((s) =>
-      row(
-        s,
-        PROFILE_NAMES.map((p) => PROFILE_TABLE[s][p]),
-      ),
-    ),
-  ];
+  const lines = alignColumns([
+    ['switch', ...PROFILE_NAMES],
+    ...SWITCH_NAMES.map((s) => [s, ...PROFILE_NAMES.map((p) => PROFILE_TABLE[s][p])]),
+  ]);
   lines.push('', 'profiles');
   for (const p of PROFILE_NAMES) lines.push(`  ${p.padEnd(6)} ${PROFILE_DOCS[p]}`);
   lines.push('', 'changes (commit, first tag: the value from then on)');
