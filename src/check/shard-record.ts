@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LoadedScenario, packageRoot } from '../workload/scenario/load.js';
+import { joinPartials } from './explore/merge.js';
 import type { ExecutionOutcome, PartialResult, ResolvedOptions, UnitReport } from './explore/types.js';
 
 /** The record format this build writes and reads. */
@@ -94,17 +95,6 @@ export function exploreOptions(o: ResolvedOptions): ExploreOptions {
     shrink: o.shrink,
     checkEachStep: o.checkEachStep,
     reduction: o.reduction,
-  };
-}
-
-/** The workers' partial results of one shard as one, units in ordinal order. */
-export function joinPartials(parts: readonly PartialResult[]): PartialResult {
-  const units = parts.flatMap((p) => p.units).sort((a, b) => a.ordinal - b.ordinal);
-  return {
-    units,
-    unitCount: Math.max(0, ...parts.map((p) => p.unitCount)),
-    root: parts.find((p) => p.root !== null)?.root ?? null,
-    timedOut: parts.some((p) => p.timedOut),
   };
 }
 

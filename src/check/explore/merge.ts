@@ -20,8 +20,11 @@ export interface Merged {
   violation: { outcome: ExecutionOutcome; foundAt: number } | null;
 }
 
-/** Merge partial results of the same exploration (workers of one run, or shards). */
-export function mergePartials(parts: readonly PartialResult[], o: ResolvedOptions): Merged {
+/**
+ * Partial results of one exploration as one: units in ordinal order (a unit reported twice
+ * counts once, the later report), the first root, the largest unit count, timed out if any was.
+ */
+export function joinPartials(parts: readonly PartialResult[]): PartialResult {
   const byOrdinal = new Map<number, UnitReport>();
   let root: UnitReport | null = null;
   let unitCount = 0;
@@ -32,6 +35,13 @@ export function mergePartials(parts: readonly PartialResult[], o: ResolvedOption
     unitCount = Math.max(unitCount, p.unitCount);
     timedOut ||= p.timedOut;
   }
+  const units = [...byOrdinal.values()].sort((a, b) => a.ordinal - b.ordinal);
+  return { units, unitCount, root, timedOut };
+}
+
+/** Merge partial results of the same exploration (workers of one run, or shards). */
+export function mergePartials(parts: readonly PartialResult[], o: ResolvedOptions): Merged {
+  const { units, unitCount, root, timedOut } = joinPartials(parts);
   const hashes = new Set<number>();
   let executions = 0;
   if (root !== null) {
@@ -48,9 +58,7 @@ export function mergePartials(parts: readonly PartialResult[], o: ResolvedOption
   }
   const isDfs = o.strategy === 'dfs';
   let complete = true;
-  const ordinals = [...byOrdinal.keys()].sort((a, b) => a - b);
-  for (const ordinal of ordinals) {
-    const u = byOrdinal.get(ordinal)!;
+  for (const u of units) {
     const left = o.executions - executions;
     if (left <= 0) {
       complete = false;
@@ -79,7 +87,7 @@ export function mergePartials(parts: readonly PartialResult[], o: ResolvedOption
       break;
     }
   }
-  const covered = o.shard.count === 1 ? ordinals.length === unitCount : true;
+  const covered = o.shard.count === 1 ? units.length === unitCount : true;
   return {
     executions,
     distinctSchedules: isDfs ? executions : hashes.size,
