@@ -16,7 +16,7 @@ export interface ColumnLayout {
 /** The lines of `rows`: cells padded to their column's width, two blanks between columns. */
 export function alignColumns(rows: readonly (readonly string[])[], layout: ColumnLayout = {}): string[] {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((cell, c) => (widths[c] = Math.max(widths[c] ?? 0, cell.length)));
+  for (const r of rows) for (let c = 0; c < r.length; c++) widths[c] = Math.max(widths[c] ?? 0, r[c]!.length);
   const right = layout.right;
   const indent = layout.indent ?? '';
   return rows.map((r) =>
