@@ -135,7 +135,7 @@ export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
     if (iomapFirst && entry !== undefined) yield* putLockedMappingEntry(env, mapping, pgoff, entry);
     if (iomap !== undefined) {
       yield* env.rt.point('iomap_end');
-      outcome = pmdIomapEnd(env, vmf, pos, iomap, outcome);
+      outcome = pmdIomapEnd(env, vmf, pos, flags, iomap, outcome);
     }
     if (!iomapFirst && entry !== undefined) yield* putLockedMappingEntry(env, mapping, pgoff, entry);
   }
@@ -147,12 +147,19 @@ export function* daxIomapPmdFault(env: DaxEnv, vmf: VmFault): K<FaultResult> {
 }
 
 /** ->iomap_end (M9): `copied` 0 on fallback; its error matters only under iomap-end-error=fallback. */
-function pmdIomapEnd(env: DaxEnv, vmf: VmFault, pos: number, iomap: Iomap, result: PmdOutcome): PmdOutcome {
+function pmdIomapEnd(
+  env: DaxEnv,
+  vmf: VmFault,
+  pos: number,
+  flags: { write: boolean },
+  iomap: Iomap,
+  result: PmdOutcome,
+): PmdOutcome {
   const ok = result === 'NOPAGE' || result === 'RETRY';
   // The seed passes PMD_SIZE whatever happened; from 4.10 a fallback passes 0.
   const fallbackRule = env.kernel.sw['iomap-end-error'] === 'fallback';
   const copied = ok || fallbackRule ? PMD_SIZE : 0;
-  const err = env.fs.iomapEnd(vmf.vma.file.host, pos, PMD_SIZE, copied, { write: vmf.write }, iomap);
+  const err = env.fs.iomapEnd(vmf.vma.file.host, pos, PMD_SIZE, copied, flags, iomap);
   return err !== null && fallbackRule ? 'iomap-end' : result;
 }
 
