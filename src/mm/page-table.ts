@@ -305,17 +305,16 @@ export class PageTable {
   /** Write-protect the writable PTEs in [start, end) and huge PMDs overlapping it within `scope` (W3, H6); the count. */
   wrprotectRange(start: number, end: number, scope: MkcleanScope = { pfn: null, hugePmds: true }): number {
     let changed = 0;
-    const pfn = scope.pfn;
     walkSlots(this.#slots, 'wrprotectRange', start, end, (_base, slot, lo, hi) => {
       if (slot instanceof HugePmd) {
-        if (!scope.hugePmds || (pfn !== null && slot.pfn !== pfn)) return;
+        if (!scope.hugePmds || (scope.pfn !== null && slot.pfn !== scope.pfn)) return;
         if ((slot.flags & PT_WRITABLE) !== 0) changed++;
         slot.flags &= ~PT_WRITABLE;
         return;
       }
       for (let i = lo; i < hi; i++) {
         const f = slot.flags[i]!;
-        if ((f & PT_WRITABLE) === 0 || (pfn !== null && slot.pfns[i] !== pfn)) continue;
+        if ((f & PT_WRITABLE) === 0 || (scope.pfn !== null && slot.pfns[i] !== scope.pfn)) continue;
         slot.flags[i] = f & ~PT_WRITABLE;
         changed++;
       }
